@@ -1,0 +1,10 @@
+from django.urls import include, path
+
+from icmc.api.api import api
+from icmc.web.admin_site import admin_site
+
+urlpatterns = [
+    path("admin/", admin_site.urls),
+    path("api/v1/", api.urls),
+    path("", include("icmc.web.urls")),
+]

@@ -1,0 +1,100 @@
+"""The access policy, declared once: named permissions, scopes, and which role holds which permission in
+which scopes. Everything else (queries, pages, API, tests, docs/permissions.md) reads this table.
+
+Scopes say which cases a permission reaches:
+  own_organisation  cases owned by the actor's organisation
+  assigned          cases on which the actor's organisation is recorded as the source or destination AHTU
+  state             cases of the actor's organisation's state (owned there or with a place there)
+Non-case permissions use the scope `installation`.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from icmc.accounts.reference import Role
+
+
+class Perm(StrEnum):
+    CASE_VIEW = "case.view"
+    CASE_REPORT = "case.report"
+    CASE_ADD_NOTE = "case.add_note"
+    CASE_ADD_PERSON = "case.add_person"
+    CASE_RECORD_FIR = "case.record_fir"
+    PERSON_VIEW_IDENTITY = "person.view_identity"
+    ORGANISATION_MANAGE = "organisation.manage"
+    USER_MANAGE = "user.manage"
+    API_TOKEN_MANAGE = "api_token.manage"
+
+
+class Scope(StrEnum):
+    OWN_ORGANISATION = "own_organisation"
+    ASSIGNED = "assigned"
+    STATE = "state"
+    INSTALLATION = "installation"
+
+
+OWN = frozenset({Scope.OWN_ORGANISATION})
+OWN_AND_ASSIGNED = frozenset({Scope.OWN_ORGANISATION, Scope.ASSIGNED})
+STATE = frozenset({Scope.STATE})
+INSTALLATION = frozenset({Scope.INSTALLATION})
+
+# Every role may manage its own API tokens.
+_TOKENS = {Perm.API_TOKEN_MANAGE: INSTALLATION}
+
+POLICY: dict[Role, dict[Perm, frozenset[Scope]]] = {
+    Role.CASE_MANAGER: {
+        Perm.CASE_VIEW: OWN,
+        Perm.CASE_REPORT: OWN,
+        Perm.CASE_ADD_NOTE: OWN,
+        Perm.CASE_ADD_PERSON: OWN,
+        Perm.CASE_RECORD_FIR: OWN,
+        Perm.PERSON_VIEW_IDENTITY: OWN,
+        **_TOKENS,
+    },
+    Role.AHTU_OFFICER: {
+        Perm.CASE_VIEW: OWN_AND_ASSIGNED,
+        Perm.CASE_ADD_NOTE: OWN_AND_ASSIGNED,
+        Perm.CASE_ADD_PERSON: OWN_AND_ASSIGNED,
+        Perm.CASE_RECORD_FIR: OWN_AND_ASSIGNED,
+        Perm.PERSON_VIEW_IDENTITY: OWN_AND_ASSIGNED,
+        **_TOKENS,
+    },
+    Role.STATE_NODAL_OFFICER: {
+        Perm.CASE_VIEW: STATE,
+        Perm.CASE_ADD_NOTE: STATE,
+        Perm.PERSON_VIEW_IDENTITY: STATE,
+        **_TOKENS,
+    },
+    # The roles below work on cases referred to their organisation. Referrals arrive with the referrals
+    # issue; until then these roles see the cases their own organisation registered, and no others.
+    Role.SHELTER_WORKER: {Perm.CASE_VIEW: OWN, Perm.CASE_ADD_NOTE: OWN, **_TOKENS},
+    Role.WELFARE_OFFICER: {Perm.CASE_VIEW: OWN, Perm.CASE_ADD_NOTE: OWN, **_TOKENS},
+    Role.CWC_MEMBER: {Perm.CASE_VIEW: OWN, Perm.CASE_ADD_NOTE: OWN, **_TOKENS},
+    Role.LEGAL_SERVICES_OFFICER: {Perm.CASE_VIEW: OWN, Perm.CASE_ADD_NOTE: OWN, **_TOKENS},
+    Role.PROSECUTION_LIAISON: {Perm.CASE_VIEW: OWN, Perm.CASE_ADD_NOTE: OWN, **_TOKENS},
+    Role.PARTNER_NGO: {Perm.CASE_VIEW: OWN, Perm.CASE_ADD_NOTE: OWN, **_TOKENS},
+    # Media and analysts never see case records (approved alerts and de-identified statistics come later).
+    Role.MEDIA_LIAISON: {**_TOKENS},
+    Role.ANALYST: {**_TOKENS},
+    # Administrators manage users and organisations, never case content.
+    Role.ADMINISTRATOR: {
+        Perm.ORGANISATION_MANAGE: INSTALLATION,
+        Perm.USER_MANAGE: INSTALLATION,
+        **_TOKENS,
+    },
+}
+
+
+def scopes_for(*, role: str | None, perm: Perm) -> frozenset[Scope]:
+    """The scopes in which `role` holds `perm`; empty (deny) for an unknown role or permission."""
+    if role is None:
+        return frozenset()
+    try:
+        return POLICY[Role(role)].get(perm, frozenset())
+    except ValueError:
+        return frozenset()
+
+
+def has_perm(*, role: str | None, perm: Perm) -> bool:
+    return bool(scopes_for(role=role, perm=perm))

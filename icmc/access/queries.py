@@ -1,0 +1,81 @@
+"""Access functions: every case-related object is fetched through these. They fail closed, and raise
+NotFound alike for a missing object and one the actor may not see."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from icmc.access.actor import Actor
+from icmc.access.errors import NotFound, PermissionDenied
+from icmc.access.policy import Perm, Scope, has_perm, scopes_for
+from icmc.cases.models import Case, CaseParty, CasePlace, Person
+
+
+def _case_scope_q(*, actor: Actor, perm: Perm) -> Q | None:
+    """A filter on Case for the scopes in which the actor holds `perm`; None when it reaches no case."""
+    if actor.membership is None or not actor.membership.is_active or not actor.user.is_active:
+        return None
+    scopes = scopes_for(role=actor.role, perm=perm)
+    org = actor.membership.organisation
+    q = Q(pk__in=[])
+    reached = False
+    if Scope.OWN_ORGANISATION in scopes:
+        q |= Q(owner_id=org.id)
+        reached = True
+    if Scope.ASSIGNED in scopes:
+        q |= Q(source_ahtu_id=org.id) | Q(destination_ahtu_id=org.id)
+        reached = True
+    if Scope.STATE in scopes:
+        state_id = org.jurisdiction.state_id
+        if state_id is not None:
+            place_in_state = CasePlace.objects.filter(case_id=OuterRef("pk"), jurisdiction__state_id=state_id)
+            q |= Q(owner__jurisdiction__state_id=state_id) | Q(Exists(place_in_state))
+            reached = True
+    return q if reached else None
+
+
+def visible_cases(*, actor: Actor, perm: Perm = Perm.CASE_VIEW) -> QuerySet[Case]:
+    q = _case_scope_q(actor=actor, perm=perm)
+    if q is None:
+        return Case.objects.none()
+    return Case.objects.filter(q)
+
+
+def access_case(*, actor: Actor, case_id: uuid.UUID | str, perm: Perm = Perm.CASE_VIEW) -> Case:
+    """The case, if the actor holds `perm` on it. NotFound if it is missing or not visible; PermissionDenied
+    if the actor can see it but may not do `perm` to it."""
+    try:
+        case_uuid = case_id if isinstance(case_id, uuid.UUID) else uuid.UUID(str(case_id))
+    except ValueError as exc:
+        raise NotFound from exc
+    try:
+        case = visible_cases(actor=actor, perm=Perm.CASE_VIEW).select_related("owner").get(pk=case_uuid)
+    except Case.DoesNotExist as exc:
+        raise NotFound from exc
+    if perm is not Perm.CASE_VIEW and not visible_cases(actor=actor, perm=perm).filter(pk=case.pk).exists():
+        raise PermissionDenied("Your role may not do this on this case.")
+    return case
+
+
+def visible_persons(*, actor: Actor) -> QuerySet[Person]:
+    """Persons who are party to a case where the actor may see identities."""
+    cases = visible_cases(actor=actor, perm=Perm.PERSON_VIEW_IDENTITY)
+    return Person.objects.filter(Exists(CaseParty.objects.filter(person_id=OuterRef("pk"), case__in=cases)))
+
+
+def access_person(*, actor: Actor, person_id: uuid.UUID | str) -> Person:
+    try:
+        person_uuid = person_id if isinstance(person_id, uuid.UUID) else uuid.UUID(str(person_id))
+        return visible_persons(actor=actor).get(pk=person_uuid)
+    except (ValueError, Person.DoesNotExist) as exc:
+        raise NotFound from exc
+
+
+def require_perm(*, actor: Actor, perm: Perm) -> None:
+    """For actions with no case (reporting one, managing users): the role must hold `perm` somewhere."""
+    if actor.membership is None or not actor.membership.is_active or not actor.user.is_active:
+        raise PermissionDenied("You have no active membership to act through.")
+    if not has_perm(role=actor.role, perm=perm):
+        raise PermissionDenied("Your role may not do this.")

@@ -1,0 +1,174 @@
+"""The one write path for cases: reporting, people, notes. Each action checks permission, writes, records
+one audit event and appends to the change feed, all in one transaction."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from icmc.access.actor import Actor
+from icmc.access.errors import InvalidInput, NotFound, PermissionDenied
+from icmc.access.policy import Perm
+from icmc.access.queries import access_case, access_person, require_perm
+from icmc.accounts.models import Organisation
+from icmc.accounts.reference import Role
+from icmc.audit.record import record_event
+from icmc.cases.codes import PartyRole
+from icmc.cases.inputs import AddPartyInput, PersonInput, ReportCaseInput
+from icmc.cases.models import (
+    Case,
+    CaseParty,
+    CasePlace,
+    CaseReferenceCounter,
+    ExploitationTypeRef,
+    Note,
+    Person,
+    PersonName,
+    PersonPhone,
+)
+from icmc.lib.models import SyncedModel
+from icmc.lib.scripts import detect_script
+from icmc.prosecution.models import FIR
+from icmc.sync.feed import record_changes
+
+
+def _stamp(obj: SyncedModel) -> SyncedModel:
+    now = timezone.now()
+    obj.created_at = now
+    obj.updated_at = now
+    return obj
+
+
+def _next_reference(*, organisation: Organisation) -> str:
+    if not organisation.reference_prefix:
+        raise PermissionDenied(
+            "Your organisation has no case reference prefix; an administrator must set one before it can "
+            "register cases."
+        )
+    year = timezone.now().astimezone(ZoneInfo(organisation.time_zone)).year
+    CaseReferenceCounter.objects.get_or_create(organisation=organisation, year=year)
+    counter = CaseReferenceCounter.objects.select_for_update().get(organisation=organisation, year=year)
+    counter.last_number = F("last_number") + 1
+    counter.save(update_fields=["last_number"])
+    counter.refresh_from_db(fields=["last_number"])
+    return f"{organisation.reference_prefix}-{year}-{counter.last_number:05d}"
+
+
+def _create_person(*, data: PersonInput, organisation: Organisation) -> list[SyncedModel]:
+    """Create a person with their names and phone; returns every row written (person first)."""
+    person = _stamp(Person(
+        gender=data.gender, birth_date=data.birth_date, estimated_age=data.estimated_age,
+        age_estimated_on=timezone.localdate() if data.estimated_age is not None else None,
+        citizenship=list(data.citizenship), languages=list(data.languages), registered_by=organisation,
+    ))
+    person.save()
+    rows: list[SyncedModel] = [person]
+    for position, (value, is_alias) in enumerate([(data.name, False), (data.alias, True)]):
+        if value:
+            name = _stamp(PersonName(person=person, value=value, script=detect_script(text=value),
+                                     is_alias=is_alias, position=position))
+            name.save()
+            rows.append(name)
+    if data.phone:
+        phone = _stamp(PersonPhone(person=person, number=data.phone))
+        phone.save()
+        rows.append(phone)
+    return rows
+
+
+def _add_party(*, case: Case, person: Person, role: str) -> CaseParty:
+    party = _stamp(CaseParty(case=case, person=person, role=role))
+    party.save()
+    return party
+
+
+@transaction.atomic
+def do_report_case(data: ReportCaseInput, *, actor: Actor) -> Case:
+    """Register a reported case, with its people, places and (if known) FIR, owned by the actor's
+    organisation."""
+    require_perm(actor=actor, perm=Perm.CASE_REPORT)
+    assert actor.membership is not None
+    organisation = actor.membership.organisation
+    case = _stamp(Case(
+        reference=_next_reference(organisation=organisation),
+        owner=organisation,
+        case_manager=actor.user if actor.role == Role.CASE_MANAGER else None,
+        reported_at=data.reported_at,
+        reporter_type=data.reporter_type,
+        summary=data.summary,
+        source_ahtu=data.source_ahtu,
+        destination_ahtu=data.destination_ahtu,
+    ))
+    case.save()
+    case.exploitation_types.set(
+        [ExploitationTypeRef.objects.get_or_create(code=code)[0] for code in data.exploitation_types]
+    )
+    written: list[SyncedModel] = [case]
+    for position, place in enumerate(data.places):
+        row = _stamp(CasePlace(case=case, kind=place.kind, jurisdiction=place.jurisdiction,
+                               detail=place.detail, position=position))
+        row.save()
+        written.append(row)
+    people = [(PartyRole.SURVIVOR, p) for p in data.survivors] + [(PartyRole.SUSPECT, p) for p in data.suspects]
+    if data.reporter is not None:
+        people.append((PartyRole.REPORTER, data.reporter))
+    for role, person_input in people:
+        rows = _create_person(data=person_input, organisation=organisation)
+        written.extend(rows)
+        written.append(_add_party(case=case, person=rows[0], role=role))  # type: ignore[arg-type]
+    if not data.fir.is_blank:
+        fir = _stamp(FIR(case=case, police_station=data.fir.police_station,
+                         police_station_name=data.fir.police_station_name, number=data.fir.number,
+                         registered_on=data.fir.registered_on))
+        fir.save()
+        written.append(fir)
+    record_event(
+        actor=actor, action="case.reported", object_type="case", object_id=case.id, case_id=case.id,
+        changed_fields=["reference", "reported_at", "reporter_type", "summary", "exploitation_types", "places",
+                        "source_ahtu", "destination_ahtu", "parties"] + (["fir"] if not data.fir.is_blank else []),
+        details={"survivors": len(data.survivors), "suspects": len(data.suspects),
+                 "reporter_named": data.reporter is not None, "fir": not data.fir.is_blank},
+    )
+    record_changes(*written, case_id=case.id)
+    return case
+
+
+@transaction.atomic
+def do_add_note(case: Case, *, actor: Actor, body: str) -> Note:
+    """Append a note to a case. Notes are never edited or deleted."""
+    case = access_case(actor=actor, case_id=case.id, perm=Perm.CASE_ADD_NOTE)
+    assert actor.membership is not None
+    note = _stamp(Note(case=case, author=actor.user, organisation=actor.membership.organisation, body=body))
+    note.save()
+    record_event(actor=actor, action="note.added", object_type="note", object_id=note.id, case_id=case.id,
+                 changed_fields=["body"])
+    record_changes(note, case_id=case.id)
+    return note
+
+
+@transaction.atomic
+def do_add_party(case: Case, *, actor: Actor, data: AddPartyInput) -> CaseParty:
+    """Add a person to a case in a role: a new person, or one the actor already sees in another case."""
+    case = access_case(actor=actor, case_id=case.id, perm=Perm.CASE_ADD_PERSON)
+    assert actor.membership is not None
+    written: list[SyncedModel] = []
+    if data.existing_person_id is not None:
+        person = access_person(actor=actor, person_id=data.existing_person_id)
+    elif data.person is not None:
+        rows = _create_person(data=data.person, organisation=actor.membership.organisation)
+        written.extend(rows)
+        person = rows[0]  # type: ignore[assignment]
+    else:
+        raise NotFound
+    if CaseParty.objects.filter(case=case, person=person, role=data.role).exists():
+        raise InvalidInput({"role": ["This person already has this role in the case."]})
+    party = _add_party(case=case, person=person, role=data.role)
+    written.append(party)
+    record_event(actor=actor, action="party.added", object_type="case_party", object_id=party.id,
+                 case_id=case.id, changed_fields=["person", "role"],
+                 details={"role": data.role, "new_person": data.existing_person_id is None})
+    record_changes(*written, case_id=case.id)
+    return party

@@ -1,0 +1,142 @@
+"""Read side of cases: the filtered, paginated case list and the case page's related data.
+
+Always start from access.queries.visible_cases; these functions only narrow and shape.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from icmc.access.actor import Actor
+from icmc.access.errors import InvalidInput
+from icmc.access.queries import visible_cases
+from icmc.accounts.models import Jurisdiction
+from icmc.accounts.reference import JurisdictionLevel
+from icmc.cases.codes import CaseStage, CaseStatus, ExploitationType, PartyRole
+from icmc.cases.models import Case, CaseParty, CasePlace
+
+MAX_PAGE_SIZE = 100
+
+
+class CaseFilterForm(forms.Form):
+    """Filters of the case list. None of them is personal data, so they may travel in the URL."""
+
+    mine = forms.BooleanField(required=False, label=_("Only cases I manage"))
+    stage = forms.ChoiceField(choices=[("", _("Any stage")), *CaseStage.choices], required=False,
+                              label=_("Stage"))
+    status = forms.ChoiceField(choices=[("", _("Any status")), *CaseStatus.choices], required=False,
+                               label=_("Status"))
+    state = forms.ModelChoiceField(
+        queryset=Jurisdiction.objects.filter(level=JurisdictionLevel.STATE), to_field_name="code",
+        required=False, label=_("State / province"), empty_label=_("Any state"),
+        error_messages={"invalid_choice": _("Unknown state code.")},
+    )
+    district = forms.ModelChoiceField(
+        queryset=Jurisdiction.objects.filter(level=JurisdictionLevel.DISTRICT), to_field_name="code",
+        required=False, label=_("District"), empty_label=_("Any district"),
+        error_messages={"invalid_choice": _("Unknown district code.")},
+    )
+    exploitation_type = forms.ChoiceField(
+        choices=[("", _("Any type")), *ExploitationType.choices], required=False, label=_("Type of exploitation")
+    )
+    reported_from = forms.DateField(required=False, label=_("Reported from"),
+                                    widget=forms.DateInput(attrs={"type": "date"}))
+    reported_to = forms.DateField(required=False, label=_("Reported to"),
+                                  widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        start, end = data.get("reported_from"), data.get("reported_to")
+        if start and end and start > end:
+            self.add_error("reported_to", _("The end of the period is before its start."))
+        return data
+
+
+@dataclass(frozen=True, kw_only=True)
+class CaseFilters:
+    mine: bool = False
+    stage: str = ""
+    status: str = ""
+    state: Jurisdiction | None = None
+    district: Jurisdiction | None = None
+    exploitation_type: str = ""
+    reported_from: datetime.date | None = None
+    reported_to: datetime.date | None = None
+
+
+def parse_filters(*, data: Any) -> CaseFilters:
+    form = CaseFilterForm(data=data)
+    if not form.is_valid():
+        raise InvalidInput({k: [str(m) for m in v] for k, v in form.errors.items()})
+    d = form.cleaned_data
+    return CaseFilters(mine=d["mine"], stage=d["stage"], status=d["status"], state=d["state"],
+                       district=d["district"], exploitation_type=d["exploitation_type"],
+                       reported_from=d["reported_from"], reported_to=d["reported_to"])
+
+
+def _start_of(day: datetime.date) -> datetime.datetime:
+    from django.utils import timezone
+
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def case_list(*, actor: Actor, filters: CaseFilters) -> QuerySet[Case]:
+    """The cases the actor may see, narrowed by `filters`, newest first, shaped for the list (a constant
+    number of queries whatever the page size)."""
+    qs = visible_cases(actor=actor)
+    if filters.mine:
+        qs = qs.filter(case_manager_id=actor.user_id)
+    if filters.stage:
+        qs = qs.filter(stage=filters.stage)
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.state is not None:
+        qs = qs.filter(Exists(CasePlace.objects.filter(case_id=OuterRef("pk"), jurisdiction__state=filters.state)))
+    if filters.district is not None:
+        qs = qs.filter(Exists(CasePlace.objects.filter(case_id=OuterRef("pk"), jurisdiction=filters.district)))
+    if filters.exploitation_type:
+        qs = qs.filter(exploitation_types__code=filters.exploitation_type)
+    if filters.reported_from:
+        qs = qs.filter(reported_at__gte=_start_of(filters.reported_from))
+    if filters.reported_to:
+        qs = qs.filter(reported_at__lt=_start_of(filters.reported_to + datetime.timedelta(days=1)))
+    return (
+        qs.select_related("owner")
+        .annotate(survivor_count=Count("parties", filter=Q(parties__role=PartyRole.SURVIVOR), distinct=True))
+        .prefetch_related(
+            "exploitation_types",
+            Prefetch("places", queryset=CasePlace.objects.select_related("jurisdiction").order_by("position")),
+        )
+        .order_by("-reported_at", "-id")
+    )
+
+
+def paginate(*, queryset: QuerySet[Case], page: Any, page_size: int) -> Page:
+    size = max(1, min(page_size, MAX_PAGE_SIZE))
+    return Paginator(queryset, size).get_page(page)
+
+
+def case_detail_queryset(*, case: Case) -> dict[str, Any]:
+    """Everything the case page shows, fetched in a fixed number of queries."""
+    from icmc.prosecution.models import FIR
+
+    parties = list(
+        CaseParty.objects.filter(case=case)
+        .select_related("person")
+        .prefetch_related("person__names", "person__phones")
+        .order_by("role", "created_at")
+    )
+    return {
+        "parties": parties,
+        "places": list(case.places.select_related("jurisdiction", "jurisdiction__state").order_by("position")),
+        "firs": list(FIR.objects.filter(case=case).select_related("police_station")),
+        "notes": list(case.notes.select_related("author", "organisation").order_by("created_at")),
+        "exploitation_types": [ref.code for ref in case.exploitation_types.all()],
+    }
