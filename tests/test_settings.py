@@ -1,0 +1,31 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _run(env_extra, tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DATABASE_URL"}}
+    env.update({"DJANGO_SETTINGS_MODULE": "config.settings", "ICMC_VAR_DIR": str(tmp_path)}, **env_extra)
+    return subprocess.run([sys.executable, "-c", "import django; django.setup()"], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=60)
+
+
+def test_production_refuses_to_start_without_a_secret_key(tmp_path):
+    result = _run({"ICMC_ENV": "production"}, tmp_path)
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_starts_with_a_secret_key(tmp_path):
+    result = _run({"ICMC_ENV": "production", "SECRET_KEY": "x" * 60, "ALLOWED_HOSTS": "icmc.example"}, tmp_path)
+    assert result.returncode == 0, result.stderr[-2000:]
+
+
+def test_development_keeps_a_generated_key_outside_the_repository(tmp_path):
+    assert _run({"ICMC_ENV": "development"}, tmp_path).returncode == 0
+    key_file = tmp_path / "secret_key"
+    assert key_file.exists() and len(key_file.read_text()) > 40
+    assert oct(key_file.stat().st_mode)[-3:] == "600"
