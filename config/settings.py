@@ -6,6 +6,7 @@ Environment variables:
   DATABASE_URL      e.g. postgres://postgres@127.0.0.1:5432/icmc; default: SQLite file var/icmc.sqlite3
   ALLOWED_HOSTS     comma separated (production)
   ICMC_VAR_DIR      where the embedded database, keys and benchmark output live (default ./var)
+  ICMC_AUDIT_KEY    HMAC key of the audit hash chain (or ICMC_AUDIT_KEY_FILE); required in production
 """
 
 from __future__ import annotations
@@ -41,6 +42,23 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+
+
+def _audit_key() -> str:
+    """The HMAC key of the audit hash chain: outside the database (environment, or a key file)."""
+    key = os.environ.get("ICMC_AUDIT_KEY", "")
+    if key:
+        return key
+    path = Path(os.environ.get("ICMC_AUDIT_KEY_FILE", VAR_DIR / "audit_key"))
+    if not path.exists():
+        if PRODUCTION:
+            raise ImproperlyConfigured("ICMC_AUDIT_KEY or ICMC_AUDIT_KEY_FILE must be set in production.")
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+ICMC_AUDIT_KEY = _audit_key()
 DEBUG = os.environ.get("DEBUG", "0" if PRODUCTION else "1") == "1" and ICMC_ENV == "development"
 ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "").split(",") if h] or (
     [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"]

@@ -9,6 +9,10 @@ from django.db import models
 
 class AuditEvent(models.Model):
     id = models.BigAutoField(primary_key=True)
+    # Position in the hash chain, gapless; `hash` = HMAC(key, prev_hash + canonical event), see chain.py.
+    seq = models.PositiveBigIntegerField(unique=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
     at = models.DateTimeField(db_index=True)
     actor_id = models.UUIDField(null=True, blank=True, db_index=True)
     membership_id = models.UUIDField(null=True, blank=True)
@@ -31,3 +35,14 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.id} {self.action} {self.object_type}:{self.object_id}"
+
+
+class AuditChainHead(models.Model):
+    """The last link of the hash chain. Locked by every audit write, so events are chained one at a time."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    last_seq = models.PositiveBigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64, default="0" * 64)
+
+    def __str__(self) -> str:
+        return f"audit chain at {self.last_seq}"

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from icmc.access.actor import Actor
+from icmc.audit.chain import link_hash, lock_head
 from icmc.audit.models import AuditEvent
 
 # Keys that must never appear in `details`: they would carry identity values into the audit trail.
@@ -32,7 +33,9 @@ def record_event(
     leaked = _FORBIDDEN_DETAIL_KEYS.intersection(details)
     if leaked:
         raise ValueError(f"audit details may not carry identity values: {sorted(leaked)}")
-    return AuditEvent.objects.create(
+    head = lock_head()
+    values: dict[str, Any] = dict(
+        seq=head.last_seq + 1,
         at=timezone.now(),
         actor_id=actor.user_id,
         membership_id=actor.membership_id,
@@ -48,3 +51,9 @@ def record_event(
         via=actor.via,
         ip=actor.ip,
     )
+    digest = link_hash(prev_hash=head.last_hash, values=values)
+    event = AuditEvent.objects.create(prev_hash=head.last_hash, hash=digest, **values)
+    head.last_seq = values["seq"]
+    head.last_hash = digest
+    head.save(update_fields=["last_seq", "last_hash"])
+    return event
