@@ -7,7 +7,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def _run(env_extra, tmp_path):
-    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DATABASE_URL"}}
+    env = {k: v for k, v in os.environ.items()
+           if k not in {"SECRET_KEY", "DATABASE_URL", "ICMC_AUDIT_KEY", "ICMC_AUDIT_KEY_FILE", "ICMC_ENV"}}
     env.update({"DJANGO_SETTINGS_MODULE": "config.settings", "ICMC_VAR_DIR": str(tmp_path)}, **env_extra)
     return subprocess.run([sys.executable, "-c", "import django; django.setup()"], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=60)
@@ -20,8 +21,15 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path):
 
 
 def test_production_starts_with_a_secret_key(tmp_path):
-    result = _run({"ICMC_ENV": "production", "SECRET_KEY": "x" * 60, "ALLOWED_HOSTS": "icmc.example"}, tmp_path)
+    result = _run({"ICMC_ENV": "production", "SECRET_KEY": "x" * 60, "ICMC_AUDIT_KEY": "y" * 60,
+                   "ALLOWED_HOSTS": "icmc.example"}, tmp_path)
     assert result.returncode == 0, result.stderr[-2000:]
+
+
+def test_production_refuses_to_start_without_an_audit_key(tmp_path):
+    result = _run({"ICMC_ENV": "production", "SECRET_KEY": "x" * 60}, tmp_path)
+    assert result.returncode != 0
+    assert "ICMC_AUDIT_KEY" in result.stderr
 
 
 def test_development_keeps_a_generated_key_outside_the_repository(tmp_path):
