@@ -3,6 +3,7 @@ one audit event and appends to the change feed, all in one transaction."""
 
 from __future__ import annotations
 
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
@@ -35,7 +36,10 @@ from icmc.prosecution.models import FIR
 from icmc.sync.feed import record_changes
 
 
-def _stamp(obj: SyncedModel) -> SyncedModel:
+M = TypeVar("M", bound=SyncedModel)
+
+
+def _stamp(obj: M) -> M:
     now = timezone.now()
     obj.created_at = now
     obj.updated_at = now
@@ -57,8 +61,8 @@ def _next_reference(*, organisation: Organisation) -> str:
     return f"{organisation.reference_prefix}-{year}-{counter.last_number:05d}"
 
 
-def _create_person(*, data: PersonInput, organisation: Organisation) -> list[SyncedModel]:
-    """Create a person with their names and phone; returns every row written (person first)."""
+def _create_person(*, data: PersonInput, organisation: Organisation) -> tuple[Person, list[SyncedModel]]:
+    """Create a person with their names and phone; returns the person and every row written."""
     person = _stamp(Person(
         gender=data.gender, birth_date=data.birth_date, estimated_age=data.estimated_age,
         age_estimated_on=timezone.localdate() if data.estimated_age is not None else None,
@@ -76,7 +80,7 @@ def _create_person(*, data: PersonInput, organisation: Organisation) -> list[Syn
         phone = _stamp(PersonPhone(person=person, number=data.phone))
         phone.save()
         rows.append(phone)
-    return rows
+    return person, rows
 
 
 def _add_party(*, case: Case, person: Person, role: str) -> CaseParty:
@@ -116,9 +120,9 @@ def do_report_case(data: ReportCaseInput, *, actor: Actor) -> Case:
     if data.reporter is not None:
         people.append((PartyRole.REPORTER, data.reporter))
     for role, person_input in people:
-        rows = _create_person(data=person_input, organisation=organisation)
+        person, rows = _create_person(data=person_input, organisation=organisation)
         written.extend(rows)
-        written.append(_add_party(case=case, person=rows[0], role=role))  # type: ignore[arg-type]
+        written.append(_add_party(case=case, person=person, role=role))
     if not data.fir.is_blank:
         fir = _stamp(FIR(case=case, police_station=data.fir.police_station,
                          police_station_name=data.fir.police_station_name, number=data.fir.number,
@@ -158,9 +162,8 @@ def do_add_party(case: Case, *, actor: Actor, data: AddPartyInput) -> CaseParty:
     if data.existing_person_id is not None:
         person = access_person(actor=actor, person_id=data.existing_person_id)
     elif data.person is not None:
-        rows = _create_person(data=data.person, organisation=actor.membership.organisation)
+        person, rows = _create_person(data=data.person, organisation=actor.membership.organisation)
         written.extend(rows)
-        person = rows[0]  # type: ignore[assignment]
     else:
         raise NotFound
     if CaseParty.objects.filter(case=case, person=person, role=data.role).exists():

@@ -13,6 +13,7 @@ from typing import Any
 
 import pycountry
 from django import forms
+from django_stubs_ext import StrOrPromise
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -36,7 +37,7 @@ COUNTRY_CHOICES = sorted(((c.alpha_2, c.name) for c in pycountry.countries), key
 # ISO 639-3 codes of the languages spoken by survivors in the network (English, Hindi, Assamese, Bengali,
 # Nepali, Burmese, Khasi, Garo, Mizo, Manipuri, Bodo, Urdu).
 LANGUAGE_CODES = ("eng", "hin", "asm", "ben", "nep", "mya", "kha", "grt", "lus", "mni", "brx", "urd")
-LANGUAGE_CHOICES = [(code, pycountry.languages.get(alpha_3=code).name) for code in LANGUAGE_CODES]
+LANGUAGE_CHOICES = [(code, getattr(pycountry.languages.get(alpha_3=code), "name", code)) for code in LANGUAGE_CODES]
 
 
 def _no_control_chars(value: str) -> None:
@@ -94,7 +95,7 @@ class PersonForm(forms.Form):
     phone = PhoneField(label=_("Phone"))
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("birth_date") and data.get("estimated_age") is not None:
             self.add_error("estimated_age", _("Give a birth date or an estimated age, not both."))
         return data
@@ -108,14 +109,14 @@ class PersonForm(forms.Form):
         )
 
 
-def _jurisdiction_field(label: str, required: bool = False) -> forms.ModelChoiceField:
+def _jurisdiction_field(label: StrOrPromise, required: bool = False) -> forms.ModelChoiceField:
     return forms.ModelChoiceField(
         queryset=Jurisdiction.objects.all(), to_field_name="code", required=required, label=label,
         error_messages={"invalid_choice": _("Unknown jurisdiction code.")},
     )
 
 
-def _organisation_field(label: str, kinds: Sequence[str]) -> forms.ModelChoiceField:
+def _organisation_field(label: StrOrPromise, kinds: Sequence[str]) -> forms.ModelChoiceField:
     return forms.ModelChoiceField(
         queryset=Organisation.objects.filter(kind__in=kinds, is_active=True), required=False, label=label,
         error_messages={"invalid_choice": _("Unknown organisation for this field.")},
@@ -151,7 +152,7 @@ class CaseReportForm(forms.Form):
                                widget=forms.DateInput(attrs={"type": "date"}))
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("reporter_type") == ReporterType.ANONYMOUS and (
             data.get("reporter_name") or data.get("reporter_phone")
         ):
@@ -175,7 +176,7 @@ class FirForm(forms.Form):
                                     widget=forms.DateInput(attrs={"type": "date"}))
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if not (data.get("police_station") or data.get("police_station_name")):
             self.add_error("police_station", _("Say at which police station the FIR was registered."))
         return data

@@ -52,7 +52,7 @@ class CaseFilterForm(forms.Form):
                                   widget=forms.DateInput(attrs={"type": "date"}))
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         start, end = data.get("reported_from"), data.get("reported_to")
         if start and end and start > end:
             self.add_error("reported_to", _("The end of the period is before its start."))
