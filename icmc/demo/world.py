@@ -15,6 +15,7 @@ from django.utils import timezone
 from icmc.access.actor import Actor
 from icmc.accounts.models import Jurisdiction, Membership, Organisation, PillarRef, User
 from icmc.accounts.reference import COUNTRY_TIME_ZONES, OrganisationKind, Pillar, Role
+from icmc.accounts.seed import ensure_reference_data
 from icmc.audit.record import record_event
 
 K = OrganisationKind
@@ -104,6 +105,7 @@ def system_actor() -> Actor:
 @transaction.atomic
 def build_world(*, password: str) -> World:
     """Create (or find) the demo organisations and persona users. Idempotent."""
+    ensure_reference_data()
     world = World()
     now = timezone.now()
     for key, (name, kind, code, pillars, gov, approved, prefix) in ORGANISATIONS.items():
