@@ -1,3 +1,37 @@
-from ninja import NinjaAPI
+"""The JSON API under /api/v1/: authentication, error shape, routers. Documented in docs/api.md; the OpenAPI
+schema is at /api/v1/openapi.json and its browsable docs at /api/v1/docs."""
 
-api = NinjaAPI(title="ICMC API", version="1", urls_namespace="api")
+from django.http import HttpRequest
+from ninja import NinjaAPI, Router
+
+from icmc.access.errors import NotFound
+from icmc.api import case_work, cases, errors, me, persons, reference
+from icmc.api.auth import AUTH, in_actor_time_zone
+
+api = NinjaAPI(
+    title="ICMC API",
+    version="1",
+    urls_namespace="api",
+    auth=AUTH,
+    description="Case management for the Impulse Model. Authenticate with `Authorization: Bearer icmc_...` "
+                "or a logged-in session (with the CSRF token for unsafe methods). See docs/api.md.",
+)
+errors.install(api)
+api.add_decorator(in_actor_time_zone)
+api.add_router("/me", me.router)
+api.add_router("/cases", cases.router)
+api.add_router("/cases", case_work.router)
+api.add_router("/persons", persons.router)
+api.add_router("/reference", reference.router)
+
+# Last: any other path under /api/v1/ is a JSON 404 like every other error (not the HTML page of the site).
+fallback = Router()
+
+
+@fallback.api_operation(["GET", "POST", "PUT", "PATCH", "DELETE"], "/{path:rest}", auth=None,
+                        include_in_schema=False)
+def unknown_route(request: HttpRequest, rest: str) -> None:
+    raise NotFound
+
+
+api.add_router("", fallback)

@@ -35,7 +35,6 @@ from icmc.lib.scripts import detect_script
 from icmc.prosecution.models import FIR
 from icmc.sync.feed import record_changes
 
-
 M = TypeVar("M", bound=SyncedModel)
 
 

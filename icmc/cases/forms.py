@@ -13,9 +13,9 @@ from typing import Any
 
 import pycountry
 from django import forms
-from django_stubs_ext import StrOrPromise
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from icmc.access.errors import InvalidInput
 from icmc.accounts.models import Jurisdiction, Organisation

@@ -1,11 +1,20 @@
 from django.urls import path
 
-from icmc.web import views
+from icmc.web.views import auth, case_page, cases, report, tokens
 
 app_name = "web"
 
 urlpatterns = [
-    path("login/", views.LoginView.as_view(), name="login"),
-    path("logout/", views.LogoutView.as_view(), name="logout"),
-    path("", views.my_cases, name="my_cases"),
+    path("login/", auth.LoginView.as_view(), name="login"),
+    path("logout/", auth.LogoutView.as_view(), name="logout"),
+    path("account/membership/", auth.switch_membership, name="switch_membership"),
+    path("account/tokens/", tokens.api_tokens, name="api_tokens"),
+    path("account/tokens/<uuid:token_id>/revoke/", tokens.revoke_api_token, name="revoke_api_token"),
+    path("", cases.my_cases, name="my_cases"),
+    path("cases/", cases.all_cases, name="case_list"),
+    path("cases/new/", report.report_case, name="case_report"),
+    path("cases/<uuid:case_id>/", case_page.case_detail, name="case_detail"),
+    path("cases/<uuid:case_id>/notes/", case_page.add_note, name="case_add_note"),
+    path("cases/<uuid:case_id>/people/add/", case_page.add_person, name="case_add_person"),
+    path("cases/<uuid:case_id>/fir/", case_page.record_fir, name="case_fir"),
 ]

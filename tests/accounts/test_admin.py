@@ -1,7 +1,7 @@
 """Administrators manage users, organisations and memberships through the admin site, via the actions."""
 
-from icmc.accounts.models import ApiToken, Membership, Organisation
 from icmc.accounts.actions import do_create_api_token
+from icmc.accounts.models import ApiToken, Membership, Organisation
 from icmc.audit.models import AuditEvent
 
 

@@ -1,0 +1,98 @@
+"""Model rows -> plain data in the shapes of icmc.api.schemas. Reads only what the caller fetched (the
+querysets of icmc.cases.queries prefetch it), so serialising adds no queries per row."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.utils import timezone
+
+from icmc.accounts.models import Membership, Organisation, User
+from icmc.cases.models import Case, CaseParty, CasePlace, Note, Person
+from icmc.cases.people import is_minor
+from icmc.prosecution.law import law_regime
+from icmc.prosecution.models import FIR
+
+
+def ref(obj: Organisation | User | None) -> dict[str, Any] | None:
+    if obj is None:
+        return None
+    if isinstance(obj, User):
+        return {"id": obj.id, "name": obj.get_full_name() or obj.username}
+    return {"id": obj.id, "name": obj.name}
+
+
+def place(row: CasePlace, *, with_detail: bool) -> dict[str, Any]:
+    j = row.jurisdiction
+    data: dict[str, Any] = {"kind": row.kind, "jurisdiction": {"code": j.code, "name": j.name} if j else None}
+    if with_detail:
+        data["detail"] = row.detail
+    return data
+
+
+def case_summary(case: Case) -> dict[str, Any]:
+    """A row of the case list: no names, no place details."""
+    return {
+        "id": case.id, "reference": case.reference, "reported_at": case.reported_at, "stage": case.stage,
+        "status": case.status, "exploitation_types": sorted(ref.code for ref in case.exploitation_types.all()),
+        "places": [place(p, with_detail=False) for p in case.places.all()],
+        "survivor_count": getattr(case, "survivor_count", 0), "owner": ref(case.owner),
+    }
+
+
+def person(row: Person, *, identity: bool, today: datetime.date) -> dict[str, Any]:
+    """A person; without `identity` (P0) the names, phones and birth date are left out."""
+    return {
+        "id": row.id,
+        "names": [{"value": n.value, "script": n.script, "is_alias": n.is_alias} for n in row.names.all()]
+        if identity else [],
+        "gender": row.gender,
+        "birth_date": row.birth_date if identity else None,
+        "estimated_age": row.estimated_age,
+        "is_minor": is_minor(person=row, on=today),
+        "citizenship": list(row.citizenship),
+        "languages": list(row.languages),
+        "phones": [p.number for p in row.phones.all()] if identity else [],
+    }
+
+
+def party(row: CaseParty, *, identity: bool, today: datetime.date | None = None) -> dict[str, Any]:
+    return {"id": row.id, "role": row.role,
+            "person": person(row.person, identity=identity, today=today or timezone.localdate())}
+
+
+def fir(row: FIR) -> dict[str, Any]:
+    return {
+        "id": row.id, "police_station": ref(row.police_station), "police_station_name": row.police_station_name,
+        "number": row.number, "registered_on": row.registered_on,
+        "law_regime": str(law_regime(registered_on=row.registered_on)) if row.registered_on else None,
+        "version": row.version,
+    }
+
+
+def note(row: Note) -> dict[str, Any]:
+    return {"id": row.id, "body": row.body, "author": ref(row.author), "organisation": ref(row.organisation),
+            "created_at": row.created_at}
+
+
+def case_detail(case: Case, *, related: dict[str, Any], identity: bool) -> dict[str, Any]:
+    """The case page's data; `related` is icmc.cases.queries.case_detail_queryset(case=case)."""
+    today = timezone.localdate()
+    return {
+        "id": case.id, "reference": case.reference, "status": case.status, "stage": case.stage,
+        "reported_at": case.reported_at, "reporter_type": case.reporter_type, "summary": case.summary,
+        "exploitation_types": sorted(related["exploitation_types"]), "owner": ref(case.owner),
+        "places": [place(p, with_detail=identity) | ({} if identity else {"detail": ""})
+                   for p in related["places"]],
+        "source_ahtu": ref(case.source_ahtu), "destination_ahtu": ref(case.destination_ahtu),
+        "firs": [fir(f) for f in related["firs"]],
+        "parties": [party(p, identity=identity, today=today) for p in related["parties"]],
+        "notes": [note(n) for n in related["notes"]],
+        "version": case.version,
+    }
+
+
+def membership(row: Membership) -> dict[str, Any]:
+    org = row.organisation
+    return {"id": row.id, "organisation": {"id": org.id, "name": org.name, "kind": org.kind}, "role": row.role}

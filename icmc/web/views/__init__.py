@@ -1,0 +1,1 @@
+"""The web pages: thin views that parse input with the shared forms and call the actions."""
