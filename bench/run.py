@@ -1,0 +1,153 @@
+"""`make bench`: ICMC's benchmarks on fresh SQLite and PostgreSQL databases of several sizes.
+
+    .venv/bin/python bench/run.py [--quick] [--sizes 1000,10000] [--database sqlite|postgres|both]
+
+For each database and size: a fresh database (SQLite: a file in a temporary directory; PostgreSQL: createdb
+icmc_bench_<size> on 127.0.0.1:5432 as postgres), `manage.py migrate` and `manage.py generate` in child
+processes, the in-process measurements (bench/measure.py) and the load test against gunicorn (bench/load.py).
+Prints one table (metric, db, size, value, target, result) and writes it with the raw figures to
+var/bench/bench-<timestamp>.json. A target that is missed is reported, not an error: the exit status is
+non-zero only if the benchmark itself failed. See docs/benchmarks.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench import report
+from bench.common import (
+    MANAGE,
+    PG_HOST,
+    PG_PORT,
+    PG_USER,
+    PYTHON,
+    ROOT,
+    SEED,
+    Target,
+    child_env,
+    run,
+    run_json,
+)
+from bench.load import load_test
+
+
+def say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def _pg(*args: str) -> None:
+    subprocess.run([*args, "-h", PG_HOST, "-p", PG_PORT, "-U", PG_USER], check=True, capture_output=True,
+                   text=True)
+
+
+@contextlib.contextmanager
+def fresh_database(database: str, size: int, *, keep: bool) -> Iterator[Target]:
+    var_dir = Path(tempfile.mkdtemp(prefix=f"icmc-bench-{database}-{size}-"))
+    name = f"icmc_bench_{size}"
+    if database == "sqlite":
+        url = f"sqlite:///{var_dir / 'icmc.sqlite3'}"
+    else:
+        _pg("dropdb", "--if-exists", name)
+        _pg("createdb", name)
+        url = f"postgres://{PG_USER}@{PG_HOST}:{PG_PORT}/{name}"
+    try:
+        yield Target(database=database, size=size, env=child_env(database_url=url, var_dir=var_dir))
+    finally:
+        if keep:
+            say(f"  kept: DATABASE_URL={url} ICMC_VAR_DIR={var_dir}")
+        else:
+            if database == "postgres":
+                _pg("dropdb", "--if-exists", name)
+            shutil.rmtree(var_dir, ignore_errors=True)
+
+
+def bench_one(target: Target, *, quick: bool, users: int, load_seconds: float,
+              think: tuple[float, float]) -> dict[str, Any]:
+    label = f"[{target.database} {target.size}]"
+    say(f"{label} migrate")
+    run([PYTHON, MANAGE, "migrate", "--noinput", "-v", "0"], env=target.env)
+    say(f"{label} generate {target.size} cases")
+    started = time.perf_counter()
+    run([PYTHON, MANAGE, "generate", "--cases", str(target.size), "--seed", str(SEED), "--no-progress"],
+        env=target.env, timeout=4 * 3600)
+    generate_seconds = time.perf_counter() - started
+    say(f"{label} measure pages, API and intake")
+    measure = run_json([PYTHON, "-m", "bench.measure", *(["--quick"] if quick else [])], env=target.env)
+    say(f"{label} load test: {users} users for {load_seconds:.0f} s")
+    sessions = run_json([PYTHON, "-m", "bench.measure", "--sessions", str(users)], env=target.env)
+    load = load_test(env=target.env, users=sessions, seconds=load_seconds, think=think)
+    return {"database": target.database, "size": target.size, "generate_seconds": round(generate_seconds, 1),
+            "generate_rate": target.size / generate_seconds, "measure": measure, "load": load}
+
+
+def environment() -> dict[str, Any]:
+    def output(*args: str) -> str:
+        try:
+            return subprocess.run(list(args), capture_output=True, text=True, cwd=ROOT, check=False).stdout.strip()
+        except OSError:
+            return ""
+
+    import sqlite3
+
+    import django
+
+    return {"python": platform.python_version(), "django": django.get_version(), "sqlite": sqlite3.sqlite_version,
+            "postgres": output("psql", "-h", PG_HOST, "-U", PG_USER, "-tAc", "show server_version"),
+            "cpus": os.cpu_count(), "platform": platform.platform(),
+            "commit": output("git", "rev-parse", "--short", "HEAD")}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="small sizes and a short load test (CI)")
+    parser.add_argument("--sizes", help="comma-separated case counts (default: 1000,10000,100000; quick: 200,1000)")
+    parser.add_argument("--database", choices=["sqlite", "postgres", "both"], default="both")
+    parser.add_argument("--users", type=int, default=50, help="simulated users in the load test")
+    parser.add_argument("--load-seconds", type=float, help="length of the load test (default 30; quick: 10)")
+    parser.add_argument("--think", default="1,3",
+                        help="think time of a simulated user between requests, MIN,MAX seconds (default 1,3)")
+    parser.add_argument("--keep", action="store_true", help="keep the databases (prints how to reach them)")
+    args = parser.parse_args(argv)
+    sizes = [int(s) for s in args.sizes.split(",")] if args.sizes else (
+        [200, 1000] if args.quick else [1000, 10000, 100000])
+    databases = ["sqlite", "postgres"] if args.database == "both" else [args.database]
+    load_seconds = args.load_seconds or (10 if args.quick else 30)
+    low, high = (float(x) for x in args.think.split(","))
+    started = time.strftime("%Y%m%d-%H%M%S")
+    results: list[dict[str, Any]] = []
+    for database in databases:
+        for size in sizes:
+            try:
+                with fresh_database(database, size, keep=args.keep) as target:
+                    results.append(bench_one(target, quick=args.quick, users=args.users, load_seconds=load_seconds,
+                                             think=(low, high)))
+            except Exception as exc:  # a crash of one run is reported, and the others still run
+                say(f"[{database} {size}] FAILED: {exc}")
+                results.append({"database": database, "size": size, "error": str(exc)})
+    rows = [row for result in results for row in report.rows_for(result)] + report.query_rows(results)
+    print(report.table(rows))
+    out_dir = ROOT / "var" / "bench"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path = out_dir / f"bench-{started}.json"
+    path.write_text(json.dumps({"started": started, "quick": args.quick, "environment": environment(),
+                                "rows": rows, "results": results}, indent=2, default=str))
+    print(f"\nWritten to {path.relative_to(ROOT)}")
+    return 1 if any("error" in r for r in results) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,45 @@
+"""The benchmark's verdicts (bench/report.py): a missed target is a FAIL row, growing query counts are caught."""
+
+from __future__ import annotations
+
+from bench.common import percentile
+from bench.report import query_rows, rows_for
+
+
+def _entry(p95: float, queries: tuple[int, int] = (10, 10)) -> dict:
+    return {"p50": p95 / 2, "p95": p95, "queries_min": queries[0], "queries_max": queries[1], "via": "web"}
+
+
+def _result(size: int, *, list_p95: float, page_queries: tuple[int, int]) -> dict:
+    persona = {"persona": "case manager", "filtered_cases": 30, "list_page1": _entry(list_p95),
+               "list_deep": _entry(list_p95), "case_page": _entry(20, page_queries),
+               "intake": _entry(150) | {"via": "api"}}
+    load = {"users": 50, "p95": 250.0, "errors": 0, "requests": 100, "throughput": 10.0,
+            "worker_peak_rss_mb": 300.0}
+    return {"database": "sqlite", "size": size, "generate_rate": 400.0, "measure": [persona], "load": load}
+
+
+def test_percentile_is_the_nearest_rank():
+    assert percentile([5, 1, 4, 2, 3], 50) == 3
+    assert percentile(list(range(1, 101)), 95) == 95
+    assert percentile([7], 95) == 7
+
+
+def test_each_target_is_judged():
+    verdicts = {r["metric"]: r["result"] for r in rows_for(_result(1000, list_p95=140, page_queries=(20, 20)))}
+    assert verdicts["case list p95, page 1 (case manager)"] == "FAIL"
+    assert verdicts["case page p95 (case manager)"] == "pass"
+    assert verdicts["intake p95 (via api)"] == "pass"
+    assert verdicts["50 users: p95"] == "pass"
+    assert verdicts["50 users: errors"] == "pass"
+    assert verdicts["worker peak RSS (max of workers)"] == "FAIL"
+    assert rows_for({"database": "postgres", "size": 10, "error": "boom"})[0]["result"] == "FAIL"
+
+
+def test_query_counts_must_not_grow_with_the_data():
+    same = query_rows([_result(1000, list_p95=50, page_queries=(20, 20)),
+                       _result(10000, list_p95=50, page_queries=(20, 20))])
+    assert {r["result"] for r in same} == {"pass"}
+    grown = query_rows([_result(1000, list_p95=50, page_queries=(20, 20)),
+                        _result(10000, list_p95=50, page_queries=(20, 23))])
+    assert {r["metric"]: r["result"] for r in grown}["queries per case page (case manager)"] == "FAIL"
