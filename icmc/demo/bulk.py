@@ -40,7 +40,7 @@ from icmc.cases.models import (
     PersonPhone,
 )
 from icmc.demo.directory import Centre, Directory
-from icmc.demo.synth import ZONE, CaseSpec, PersonSpec
+from icmc.demo.specs import ZONE, CaseSpec, PersonSpec
 from icmc.lib.scripts import detect_script
 from icmc.prosecution.models import FIR
 from icmc.sync.models import Change

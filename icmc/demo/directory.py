@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from icmc.access.actor import Actor
 from icmc.accounts.models import Membership, Organisation
 from icmc.accounts.reference import OrganisationKind, Role
-from icmc.demo.synth import CaseSpec
+from icmc.demo.specs import CaseSpec
 
 
 class NoCentre(Exception):

@@ -12,9 +12,8 @@ import datetime
 import itertools
 import random
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from icmc.cases.codes import Gender, PlaceKind, ReporterType
 from icmc.demo import places as geo
@@ -28,80 +27,11 @@ from icmc.demo.names import (
     VARIANTS,
     Community,
 )
+from icmc.demo.specs import ZONE, CaseSpec, FirSpec, NoteSpec, PersonSpec, PlaceSpec
 
-ZONE = ZoneInfo("Asia/Kolkata")
 CROSS_BORDER_SHARE = 0.15
 INBOUND_SHARE = 0.7  # of cross-border cases: people brought into India (else taken out of it)
 FIR_SHARE = 0.7
-
-
-@dataclass(frozen=True, kw_only=True)
-class PersonSpec:
-    name: str
-    alias: str = ""
-    gender: str
-    birth_date: datetime.date | None = None
-    estimated_age: int | None = None  # as estimated on the day the case was reported
-    citizenship: tuple[str, ...] = ()
-    languages: tuple[str, ...] = ()
-    phone: str = ""
-
-    def age_on(self, day: datetime.date) -> int | None:
-        if self.birth_date is not None:
-            before_birthday = (day.month, day.day) < (self.birth_date.month, self.birth_date.day)
-            return day.year - self.birth_date.year - before_birthday
-        return self.estimated_age
-
-
-@dataclass(frozen=True, kw_only=True)
-class PlaceSpec:
-    kind: str  # PlaceKind
-    code: str  # a jurisdiction code
-    detail: str = ""
-
-
-@dataclass(frozen=True, kw_only=True)
-class FirSpec:
-    district: str  # jurisdiction code of the police station's district
-    station_name: str  # used when no police organisation of that district is in the directory
-    number: str
-    registered_on: datetime.date
-
-
-@dataclass(frozen=True, kw_only=True)
-class NoteSpec:
-    body: str
-    days_after: int  # after the report
-
-
-@dataclass(frozen=True, kw_only=True)
-class CaseSpec:
-    index: int
-    state: str  # the north-east state whose centre owns the case
-    reported_at: datetime.datetime
-    reporter_type: str
-    reporter: PersonSpec | None
-    summary: str
-    exploitation_types: tuple[str, ...]
-    source: PlaceSpec
-    transit: PlaceSpec | None
-    destination: PlaceSpec
-    survivors: tuple[PersonSpec, ...]
-    suspects: tuple[PersonSpec, ...]
-    fir: FirSpec | None
-    notes: tuple[NoteSpec, ...]
-
-    @property
-    def places(self) -> tuple[PlaceSpec, ...]:
-        return tuple(p for p in (self.source, self.transit, self.destination) if p is not None)
-
-    @property
-    def cross_border(self) -> bool:
-        return any(not p.code.startswith("IN") for p in self.places)
-
-    @property
-    def reported_on(self) -> datetime.date:
-        return self.reported_at.astimezone(ZONE).date()
 
 
 class Weighted:

@@ -14,7 +14,7 @@ from icmc.cases.actions import do_add_note, do_report_case
 from icmc.cases.forms import parse_report
 from icmc.cases.models import Case
 from icmc.demo.directory import Directory
-from icmc.demo.synth import CaseSpec, PersonSpec
+from icmc.demo.specs import CaseSpec, PersonSpec
 
 
 def person_data(person: PersonSpec) -> dict[str, Any]:

@@ -5,7 +5,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from icmc.demo.synth import CaseSpec, generate_specs
+from icmc.demo.specs import CaseSpec
+from icmc.demo.synth import generate_specs
 
 # The two states the demo world has centres for.
 WORLD_STATES = {"IN-ML": 0.6, "IN-AS": 0.4}
