@@ -5,6 +5,7 @@ Environment variables:
   SECRET_KEY        required in production; in development a random key is kept in var/secret_key
   DATABASE_URL      e.g. postgres://postgres@127.0.0.1:5432/icmc; default: SQLite file var/icmc.sqlite3
   ALLOWED_HOSTS     comma separated (production)
+  ICMC_CONN_MAX_AGE seconds a database connection is kept between requests (default 60; 0 = per request)
   ICMC_VAR_DIR      where the embedded database, keys and benchmark output live (default ./var)
   ICMC_AUDIT_KEY    HMAC key of the audit hash chain (or ICMC_AUDIT_KEY_FILE); required in production
 """
@@ -122,7 +123,14 @@ TEMPLATES = [
 
 # --- database -------------------------------------------------------------------------------------------
 _default_sqlite = f"sqlite:///{VAR_DIR / 'icmc.sqlite3'}"
-DATABASES = {"default": dj_database_url.parse(os.environ.get("DATABASE_URL", _default_sqlite), conn_max_age=0)}
+# Persistent connections (with a health check) save a connection set-up per request on PostgreSQL.
+DATABASES = {
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL", _default_sqlite),
+        conn_max_age=int(os.environ.get("ICMC_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets readers go on while one writer writes; IMMEDIATE takes the write lock at BEGIN so two
