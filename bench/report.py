@@ -37,7 +37,8 @@ def _queries(entry: dict[str, Any]) -> str:
 def rows_for(result: dict[str, Any]) -> list[Row]:
     if "error" in result:
         return [_row("benchmark crashed", result, result["error"].splitlines()[0][:80], "-", False)]
-    rows = [_row("generate (bulk writer)", result, f"{result['generate_rate']:.0f} cases/s", "-", None)]
+    rate = result["generate_rate"]
+    rows = [_row("generate (bulk writer)", result, f"{rate:.0f} cases/s" if rate else "reused database", "-", None)]
     for p in result["measure"]:
         who = p["persona"]
         for key, label in (("list_page1", "case list p95, page 1"), ("list_deep", "case list p95, last page")):

@@ -55,14 +55,16 @@ def _pg(*args: str) -> None:
 
 
 @contextlib.contextmanager
-def fresh_database(database: str, size: int, *, keep: bool) -> Iterator[Target]:
+def fresh_database(database: str, size: int, *, keep: bool, reuse: bool = False) -> Iterator[Target]:
     var_dir = Path(tempfile.mkdtemp(prefix=f"icmc-bench-{database}-{size}-"))
     name = f"icmc_bench_{size}"
     if database == "sqlite":
         url = f"sqlite:///{var_dir / 'icmc.sqlite3'}"
-    else:
+    elif not reuse:
         _pg("dropdb", "--if-exists", name)
         _pg("createdb", name)
+        url = f"postgres://{PG_USER}@{PG_HOST}:{PG_PORT}/{name}"
+    else:
         url = f"postgres://{PG_USER}@{PG_HOST}:{PG_PORT}/{name}"
     try:
         yield Target(database=database, size=size, env=child_env(database_url=url, var_dir=var_dir))
@@ -76,14 +78,15 @@ def fresh_database(database: str, size: int, *, keep: bool) -> Iterator[Target]:
 
 
 def bench_one(target: Target, *, quick: bool, users: int, load_seconds: float,
-              think: tuple[float, float]) -> dict[str, Any]:
+              think: tuple[float, float], reuse: bool = False) -> dict[str, Any]:
     label = f"[{target.database} {target.size}]"
     say(f"{label} migrate")
     run([PYTHON, MANAGE, "migrate", "--noinput", "-v", "0"], env=target.env)
     say(f"{label} generate {target.size} cases")
     started = time.perf_counter()
-    run([PYTHON, MANAGE, "generate", "--cases", str(target.size), "--seed", str(SEED), "--no-progress"],
-        env=target.env, timeout=4 * 3600)
+    if not reuse:
+        run([PYTHON, MANAGE, "generate", "--cases", str(target.size), "--seed", str(SEED), "--no-progress"],
+            env=target.env, timeout=4 * 3600)
     generate_seconds = time.perf_counter() - started
     say(f"{label} measure pages, API and intake")
     measure = run_json([PYTHON, "-m", "bench.measure", *(["--quick"] if quick else [])], env=target.env)
@@ -91,7 +94,7 @@ def bench_one(target: Target, *, quick: bool, users: int, load_seconds: float,
     sessions = run_json([PYTHON, "-m", "bench.measure", "--sessions", str(users)], env=target.env)
     load = load_test(env=target.env, users=sessions, seconds=load_seconds, think=think)
     return {"database": target.database, "size": target.size, "generate_seconds": round(generate_seconds, 1),
-            "generate_rate": target.size / generate_seconds, "measure": measure, "load": load}
+            "generate_rate": None if reuse else target.size / generate_seconds, "measure": measure, "load": load}
 
 
 def environment() -> dict[str, Any]:
@@ -121,6 +124,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--think", default="1,3",
                         help="think time of a simulated user between requests, MIN,MAX seconds (default 1,3)")
     parser.add_argument("--keep", action="store_true", help="keep the databases (prints how to reach them)")
+    parser.add_argument("--reuse", action="store_true",
+                        help="PostgreSQL only: measure the databases kept by an earlier --keep run (no generate)")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",")] if args.sizes else (
         [200, 1000] if args.quick else [1000, 10000, 100000])
@@ -132,9 +137,10 @@ def main(argv: list[str] | None = None) -> int:
     for database in databases:
         for size in sizes:
             try:
-                with fresh_database(database, size, keep=args.keep) as target:
+                reuse = args.reuse and database == "postgres"
+                with fresh_database(database, size, keep=args.keep or reuse, reuse=reuse) as target:
                     results.append(bench_one(target, quick=args.quick, users=args.users, load_seconds=load_seconds,
-                                             think=(low, high)))
+                                             think=(low, high), reuse=reuse))
             except Exception as exc:  # a crash of one run is reported, and the others still run
                 say(f"[{database} {size}] FAILED: {exc}")
                 results.append({"database": database, "size": size, "error": str(exc)})
