@@ -6,5 +6,6 @@ from icmc.web.admin_site import admin_site
 urlpatterns = [
     path("admin/", admin_site.urls),
     path("api/v1/", api.urls),
+    path("account/mfa/", include("icmc.identity.urls")),
     path("", include("icmc.web.urls")),
 ]

@@ -5,6 +5,8 @@ Scopes say which cases a permission reaches:
   own_organisation  cases owned by the actor's organisation
   assigned          cases on which the actor's organisation is recorded as the source or destination AHTU
   state             cases of the actor's organisation's state (owned there or with a place there)
+  referred          cases referred to the actor's organisation (sent or accepted; completed for reading), and
+                    of them only what the referral's purpose shares (icmc/referrals/sharing.py)
 Non-case permissions use the scope `installation`.
 """
 
@@ -21,7 +23,14 @@ class Perm(StrEnum):
     CASE_ADD_NOTE = "case.add_note"
     CASE_ADD_PERSON = "case.add_person"
     CASE_RECORD_FIR = "case.record_fir"
+    CASE_CLOSE = "case.close"
+    RESCUE_RECORD = "rescue.record"
+    PATHWAY_RECORD = "pathway.record"
+    PROSECUTION_RECORD = "prosecution.record"
     PERSON_VIEW_IDENTITY = "person.view_identity"
+    REFERRAL_SEND = "referral.send"  # propose, send, withdraw (and complete) a referral of the case
+    REFERRAL_RESPOND = "referral.respond"  # accept, decline, complete a referral to one's organisation
+    CONSENT_RECORD = "consent.record"
     ORGANISATION_MANAGE = "organisation.manage"
     USER_MANAGE = "user.manage"
     API_TOKEN_MANAGE = "api_token.manage"
@@ -31,36 +40,55 @@ class Scope(StrEnum):
     OWN_ORGANISATION = "own_organisation"
     ASSIGNED = "assigned"
     STATE = "state"
+    REFERRED = "referred"
     INSTALLATION = "installation"
 
 
 OWN = frozenset({Scope.OWN_ORGANISATION})
 OWN_AND_ASSIGNED = frozenset({Scope.OWN_ORGANISATION, Scope.ASSIGNED})
 STATE = frozenset({Scope.STATE})
+REFERRED = frozenset({Scope.REFERRED})
+OWN_AND_REFERRED = frozenset({Scope.OWN_ORGANISATION, Scope.REFERRED})
+OWN_ASSIGNED_REFERRED = frozenset({Scope.OWN_ORGANISATION, Scope.ASSIGNED, Scope.REFERRED})
 INSTALLATION = frozenset({Scope.INSTALLATION})
 
 # Read and annotate the cases of one's own organisation (identity included: field-level redaction by
 # sensitivity class comes with the data-protection issue).
-_OWN_READER = {Perm.CASE_VIEW: OWN, Perm.CASE_ADD_NOTE: OWN, Perm.PERSON_VIEW_IDENTITY: OWN}
+# Through a referral: what its purpose shares (icmc/referrals/sharing.py), and answering the referral.
+_OWN_READER = {Perm.CASE_VIEW: OWN_AND_REFERRED, Perm.CASE_ADD_NOTE: OWN_AND_REFERRED,
+               Perm.PERSON_VIEW_IDENTITY: OWN_AND_REFERRED, Perm.REFERRAL_RESPOND: REFERRED}
 # Every role may manage its own API tokens.
 _TOKENS = {Perm.API_TOKEN_MANAGE: INSTALLATION}
 
 POLICY: dict[Role, dict[Perm, frozenset[Scope]]] = {
     Role.CASE_MANAGER: {
-        Perm.CASE_VIEW: OWN,
+        # A centre may be referred a case by another centre (REFERRED).
+        Perm.CASE_VIEW: OWN_AND_REFERRED,
         Perm.CASE_REPORT: OWN,
         Perm.CASE_ADD_NOTE: OWN,
         Perm.CASE_ADD_PERSON: OWN,
         Perm.CASE_RECORD_FIR: OWN,
-        Perm.PERSON_VIEW_IDENTITY: OWN,
+        Perm.CASE_CLOSE: OWN,
+        Perm.RESCUE_RECORD: OWN,
+        Perm.PATHWAY_RECORD: OWN,
+        Perm.PROSECUTION_RECORD: OWN,
+        Perm.PERSON_VIEW_IDENTITY: OWN_AND_REFERRED,
+        Perm.REFERRAL_SEND: OWN,
+        Perm.REFERRAL_RESPOND: REFERRED,
+        Perm.CONSENT_RECORD: OWN,
         **_TOKENS,
     },
     Role.AHTU_OFFICER: {
-        Perm.CASE_VIEW: OWN_AND_ASSIGNED,
-        Perm.CASE_ADD_NOTE: OWN_AND_ASSIGNED,
+        Perm.CASE_VIEW: OWN_ASSIGNED_REFERRED,
+        Perm.CASE_ADD_NOTE: OWN_ASSIGNED_REFERRED,
         Perm.CASE_ADD_PERSON: OWN_AND_ASSIGNED,
         Perm.CASE_RECORD_FIR: OWN_AND_ASSIGNED,
-        Perm.PERSON_VIEW_IDENTITY: OWN_AND_ASSIGNED,
+        Perm.RESCUE_RECORD: OWN_AND_ASSIGNED,
+        Perm.PROSECUTION_RECORD: OWN_AND_ASSIGNED,
+        Perm.PERSON_VIEW_IDENTITY: OWN_ASSIGNED_REFERRED,
+        Perm.REFERRAL_SEND: OWN_AND_ASSIGNED,
+        Perm.REFERRAL_RESPOND: REFERRED,
+        Perm.CONSENT_RECORD: OWN_AND_ASSIGNED,
         **_TOKENS,
     },
     Role.STATE_NODAL_OFFICER: {
@@ -69,11 +97,10 @@ POLICY: dict[Role, dict[Perm, frozenset[Scope]]] = {
         Perm.PERSON_VIEW_IDENTITY: STATE,
         **_TOKENS,
     },
-    # The roles below work on cases referred to their organisation. Referrals arrive with the referrals
-    # issue; until then these roles see the cases their own organisation registered, and no others.
+    # The roles below work on the cases their own organisation registered and on cases referred to it.
     Role.SHELTER_WORKER: {**_OWN_READER, **_TOKENS},
     Role.WELFARE_OFFICER: {**_OWN_READER, **_TOKENS},
-    Role.CWC_MEMBER: {**_OWN_READER, **_TOKENS},
+    Role.CWC_MEMBER: {**_OWN_READER, Perm.CONSENT_RECORD: REFERRED, **_TOKENS},  # a CWC decision on consent
     Role.LEGAL_SERVICES_OFFICER: {**_OWN_READER, **_TOKENS},
     Role.PROSECUTION_LIAISON: {**_OWN_READER, **_TOKENS},
     Role.PARTNER_NGO: {**_OWN_READER, **_TOKENS},

@@ -11,10 +11,13 @@ from icmc.access.actor import Actor
 from icmc.access.errors import NotFound, PermissionDenied
 from icmc.access.policy import Perm, Scope, has_perm, scopes_for
 from icmc.cases.models import Case, CaseParty, CasePlace, Person
+from icmc.referrals.models import Referral
+from icmc.referrals.sharing import referrals_giving_access, shared_parties_q
 
 
-def _case_scope_q(*, actor: Actor, perm: Perm) -> Q | None:
-    """A filter on Case for the scopes in which the actor holds `perm`; None when it reaches no case."""
+def _case_scope_q(*, actor: Actor, perm: Perm, referred: bool = True) -> Q | None:
+    """A filter on Case for the scopes in which the actor holds `perm`; None when it reaches no case.
+    With referred=False the `referred` scope is left out (what the actor sees whole, not through a referral)."""
     if actor.membership is None or not actor.membership.is_active or not actor.user.is_active:
         return None
     scopes = scopes_for(role=actor.role, perm=perm)
@@ -33,11 +36,15 @@ def _case_scope_q(*, actor: Actor, perm: Perm) -> Q | None:
             place_in_state = CasePlace.objects.filter(case_id=OuterRef("pk"), jurisdiction__state_id=state_id)
             q |= Q(owner__jurisdiction__state_id=state_id) | Q(Exists(place_in_state))
             reached = True
+    if referred and Scope.REFERRED in scopes:
+        referrals = Referral.objects.filter(referrals_giving_access(organisation_id=org.id, perm=perm))
+        q |= Q(Exists(referrals.filter(case_id=OuterRef("pk"))))
+        reached = True
     return q if reached else None
 
 
-def visible_cases(*, actor: Actor, perm: Perm = Perm.CASE_VIEW) -> QuerySet[Case]:
-    q = _case_scope_q(actor=actor, perm=perm)
+def visible_cases(*, actor: Actor, perm: Perm = Perm.CASE_VIEW, referred: bool = True) -> QuerySet[Case]:
+    q = _case_scope_q(actor=actor, perm=perm, referred=referred)
     if q is None:
         return Case.objects.none()
     return Case.objects.filter(q)
@@ -59,10 +66,19 @@ def access_case(*, actor: Actor, case_id: uuid.UUID | str, perm: Perm = Perm.CAS
     return case
 
 
+def visible_parties(*, actor: Actor) -> QuerySet[CaseParty]:
+    """Parties of the cases where the actor may see identities; through a referral, only the parties its
+    purpose shares (icmc/referrals/sharing.py)."""
+    q = Q(case__in=visible_cases(actor=actor, perm=Perm.PERSON_VIEW_IDENTITY, referred=False))
+    if (actor.membership is not None and actor.membership.is_active and actor.user.is_active
+            and Scope.REFERRED in scopes_for(role=actor.role, perm=Perm.PERSON_VIEW_IDENTITY)):
+        q |= shared_parties_q(organisation_id=actor.membership.organisation_id)
+    return CaseParty.objects.filter(q)
+
+
 def visible_persons(*, actor: Actor) -> QuerySet[Person]:
-    """Persons who are party to a case where the actor may see identities."""
-    cases = visible_cases(actor=actor, perm=Perm.PERSON_VIEW_IDENTITY)
-    return Person.objects.filter(Exists(CaseParty.objects.filter(person_id=OuterRef("pk"), case__in=cases)))
+    """Persons who are a visible party (see visible_parties) of some case."""
+    return Person.objects.filter(Exists(visible_parties(actor=actor).filter(person_id=OuterRef("pk"))))
 
 
 def access_person(*, actor: Actor, person_id: uuid.UUID | str) -> Person:

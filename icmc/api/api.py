@@ -5,7 +5,8 @@ from django.http import HttpRequest
 from ninja import NinjaAPI, Router
 
 from icmc.access.errors import NotFound
-from icmc.api import case_work, cases, errors, me, persons, reference
+from icmc.api import case_work, cases, errors, me, pathway, persons, prosecution, reference
+from icmc.api import referrals as referrals_api
 from icmc.api.auth import AUTH, in_actor_time_zone
 
 api = NinjaAPI(
@@ -17,12 +18,17 @@ api = NinjaAPI(
                 "or a logged-in session (with the CSRF token for unsafe methods). See docs/api.md.",
 )
 errors.install(api)
+pathway.install(api)
 api.add_decorator(in_actor_time_zone)
 api.add_router("/me", me.router)
 api.add_router("/cases", cases.router)
 api.add_router("/cases", case_work.router)
+api.add_router("/cases", pathway.router)
+api.add_router("/cases", prosecution.router)
+api.add_router("/offences", prosecution.offences_router)
 api.add_router("/persons", persons.router)
 api.add_router("/reference", reference.router)
+api.add_router("", referrals_api.router)
 
 # Last: any other path under /api/v1/ is a JSON 404 like every other error (not the HTML page of the site).
 fallback = Router()

@@ -18,7 +18,7 @@ from icmc.access.queries import access_case, access_person
 from icmc.api import serialise
 from icmc.api.auth import actor_of
 from icmc.api.cases import sees_identities
-from icmc.api.schemas import ErrorOut, FirIn, FirOut, InvalidOut, NoteIn, NoteOut, PartyIn, PartyOut
+from icmc.api.schemas import WRITE_ERRORS, FirIn, FirOut, NoteIn, NoteOut, PartyIn, PartyOut
 from icmc.cases.actions import do_add_note, do_add_party
 from icmc.cases.forms import AddPartyForm, parse_add_party, parse_fir, parse_note
 from icmc.cases.inputs import AddPartyInput
@@ -27,7 +27,6 @@ from icmc.prosecution.actions import do_record_fir
 
 router = Router(tags=["cases"])
 
-WRITE_ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: InvalidOut}
 UNKNOWN_PERSON = _("Unknown person.")
 EITHER_PERSON = _("Give either person_id or the person's details, not both.")
 

@@ -27,6 +27,7 @@ from icmc.cases.forms import parse_report
 from icmc.cases.models import Case
 from icmc.cases.queries import case_detail_queryset, case_list, parse_filters
 from icmc.cases.timeline import case_timeline
+from icmc.referrals.queries import shared_detail
 
 router = Router(tags=["cases"])
 
@@ -39,7 +40,8 @@ def sees_identities(*, actor: Actor, case: Case) -> bool:
 
 
 def detail_data(*, actor: Actor, case: Case) -> dict[str, Any]:
-    return serialise.case_detail(case, related=case_detail_queryset(case=case),
+    related = shared_detail(actor=actor, case=case, detail=case_detail_queryset(case=case))
+    return serialise.case_detail(case, related=related,
                                  identity=sees_identities(actor=actor, case=case))
 
 

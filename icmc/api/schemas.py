@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from typing import Any
 
 from ninja import Field, Schema
 from pydantic import ConfigDict
@@ -286,3 +287,10 @@ class CodesOut(Schema):
     place_kinds: list[CodeOut]
     languages: list[CodeOut]
     countries: list[CodeOut]
+
+
+# The documented error answers of an operation, by kind (see icmc/api/errors.py for the shape).
+READ_ERRORS: dict[int, Any] = {401: ErrorOut, 404: ErrorOut}
+WRITE_ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: InvalidOut}
+# Workflow moves may also be refused by a guard (409 with the reason).
+MOVE_ERRORS: dict[int, Any] = {**WRITE_ERRORS, 409: ErrorOut}

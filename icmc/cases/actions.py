@@ -33,6 +33,7 @@ from icmc.cases.models import (
 from icmc.lib.models import SyncedModel
 from icmc.lib.scripts import detect_script
 from icmc.prosecution.models import FIR
+from icmc.referrals.proposals import propose_report_referrals
 from icmc.sync.feed import record_changes
 
 M = TypeVar("M", bound=SyncedModel)
@@ -128,12 +129,16 @@ def do_report_case(data: ReportCaseInput, *, actor: Actor) -> Case:
                          registered_on=data.fir.registered_on))
         fir.save()
         written.append(fir)
+    # Referrals to the case's AHTUs and partners, proposed for the case manager to send (icmc/referrals).
+    proposed = propose_report_referrals(case=case, actor=actor)
+    written.extend(proposed)
     record_event(
         actor=actor, action="case.reported", object_type="case", object_id=case.id, case_id=case.id,
         changed_fields=["reference", "reported_at", "reporter_type", "summary", "exploitation_types", "places",
                         "source_ahtu", "destination_ahtu", "parties"] + (["fir"] if not data.fir.is_blank else []),
         details={"survivors": len(data.survivors), "suspects": len(data.suspects),
-                 "reporter_named": data.reporter is not None, "fir": not data.fir.is_blank},
+                 "reporter_named": data.reporter is not None, "fir": not data.fir.is_blank,
+                 "referrals_proposed": sum(1 for row in proposed if row._meta.model_name == "referral")},
     )
     record_changes(*written, case_id=case.id)
     return case

@@ -42,6 +42,11 @@ class Case(SyncedModel):
     destination_ahtu = models.ForeignKey(
         Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="destination_cases"
     )
+    # Closure (icmc.prosecution.codes.ClosureOutcome); cleared again when the case is reopened.
+    closure_outcome = models.CharField(max_length=30, blank=True)
+    closure_reason = models.TextField(blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    reopen_reason = models.TextField(blank=True)  # why the case was last reopened
 
     class Meta:
         indexes = [

@@ -26,6 +26,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from tqdm import tqdm
 
+from icmc.accounts.models import Jurisdiction, Organisation
 from icmc.audit.chain import HASHED_FIELDS, link_hash, lock_head
 from icmc.audit.models import AuditEvent
 from icmc.cases.codes import PartyRole
@@ -43,6 +44,9 @@ from icmc.demo.directory import Centre, Directory
 from icmc.demo.specs import ZONE, CaseSpec, PersonSpec
 from icmc.lib.scripts import detect_script
 from icmc.prosecution.models import FIR
+from icmc.referrals.codes import ReferralState
+from icmc.referrals.models import Referral, ReferralTransition
+from icmc.referrals.proposals import partners_in, targets_for
 from icmc.sync.models import Change
 
 # What do_report_case records as changed (keep in step with icmc.cases.actions; tests compare the two).
@@ -70,6 +74,8 @@ class _Rows:
     parties: list[CaseParty] = field(default_factory=list)
     firs: list[FIR] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
+    referrals: list[Referral] = field(default_factory=list)
+    transitions: list[ReferralTransition] = field(default_factory=list)
     events: list[AuditEvent] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
 
@@ -78,7 +84,8 @@ class _Rows:
         batches: list[tuple[type[models.Model], list[Any]]] = [
             (Case, self.cases), (CaseType, self.types), (CasePlace, self.places), (Person, self.persons),
             (PersonName, self.names), (PersonPhone, self.phones), (CaseParty, self.parties), (FIR, self.firs),
-            (Note, self.notes), (AuditEvent, self.events), (Change, self.changes),
+            (Note, self.notes), (Referral, self.referrals), (ReferralTransition, self.transitions),
+            (AuditEvent, self.events), (Change, self.changes),
         ]
         for model, objs in batches:  # parents before children
             model._default_manager.bulk_create(objs, batch_size=2000)
@@ -132,6 +139,41 @@ class _Builder:
         self.rows = rows
         self.directory = directory
         self.now = now
+        self._states: dict[str, str | None] = {}
+        self._partners: dict[frozenset[str], list[Organisation]] = {}
+
+    def _state_of(self, code: str | None) -> str | None:
+        if code is None:
+            return None
+        if code not in self._states:
+            self._states[code] = Jurisdiction.objects.filter(code=code).values_list("state_id", flat=True).first()
+        return self._states[code]
+
+    def _partners_of(self, states: set[str]) -> list[Organisation]:
+        key = frozenset(states)
+        if key not in self._partners:
+            self._partners[key] = partners_in(state_ids=states)
+        return self._partners[key]
+
+    def _propose(self, *, case: Case, centre: Centre, at: datetime.datetime, places: list[CasePlace],
+                 ahtus: tuple[Organisation | None, Organisation | None]) -> list[models.Model]:
+        """The referrals do_report_case proposes (icmc.referrals.proposals), from cached look-ups."""
+        written: list[models.Model] = []
+        targets = targets_for(owner_id=case.owner_id, ahtus=ahtus,
+                              place_states=[(p.kind, self._state_of(p.jurisdiction_id)) for p in places],
+                              partners=self._partners_of)
+        m = centre.membership
+        for org, purpose in targets:
+            referral = Referral(id=uuid.uuid4(), created_at=at, updated_at=at, case_id=case.id,
+                                from_organisation_id=case.owner_id, to_organisation_id=org.id, purpose=purpose,
+                                state=ReferralState.PROPOSED, automatic=True)
+            step = ReferralTransition(id=uuid.uuid4(), created_at=at, updated_at=at, referral_id=referral.id,
+                                      from_state="", to_state=ReferralState.PROPOSED, actor_id=m.user_id,
+                                      membership_id=m.id, organisation_id=m.organisation_id, message="")
+            self.rows.referrals.append(referral)
+            self.rows.transitions.append(step)
+            written.extend([referral, step])
+        return written
 
     def _change(self, obj: models.Model, *, at: datetime.datetime, case_id: uuid.UUID) -> None:
         label = f"{obj._meta.app_label}.{obj._meta.model_name}"
@@ -187,11 +229,13 @@ class _Builder:
         rows.cases.append(case)
         rows.types.extend(CaseType(case_id=case.id, exploitationtyperef_id=code) for code in spec.exploitation_types)
         written: list[models.Model] = [case]
+        places = []
         for position, place in enumerate(spec.places):
             row = CasePlace(id=uuid.uuid4(), created_at=at, updated_at=at, case_id=case.id, kind=place.kind,
                             jurisdiction_id=place.code, detail=place.detail, position=position)
-            rows.places.append(row)
-            written.append(row)
+            places.append(row)
+        rows.places.extend(places)
+        written.extend(places)
         people = [(PartyRole.SURVIVOR, p) for p in spec.survivors] + [(PartyRole.SUSPECT, p) for p in spec.suspects]
         if spec.reporter is not None:
             people.append((PartyRole.REPORTER, spec.reporter))
@@ -205,10 +249,13 @@ class _Builder:
                       registered_on=spec.fir.registered_on)
             rows.firs.append(fir)
             written.append(fir)
+        proposed = self._propose(case=case, centre=centre, at=at, places=places, ahtus=(source_ahtu, destination_ahtu))
+        written.extend(proposed)
         self._event(centre, at=at, action="case.reported", object_type="case", object_id=case.id, case_id=case.id,
                     changed=CASE_REPORTED_FIELDS + (("fir",) if spec.fir else ()),
                     details={"survivors": len(spec.survivors), "suspects": len(spec.suspects),
-                             "reporter_named": spec.reporter is not None, "fir": spec.fir is not None})
+                             "reporter_named": spec.reporter is not None, "fir": spec.fir is not None,
+                             "referrals_proposed": len(proposed) // 2})
         for obj in written:
             self._change(obj, at=at, case_id=case.id)
         for note_spec in spec.notes:

@@ -7,16 +7,19 @@ reported through the real actions.
 
 from __future__ import annotations
 
+from base64 import b32decode
 from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from icmc.access.actor import Actor
 from icmc.accounts.models import Jurisdiction, Membership, Organisation, PillarRef, User
 from icmc.accounts.reference import COUNTRY_TIME_ZONES, OrganisationKind, Pillar, Role
 from icmc.accounts.seed import ensure_reference_data
 from icmc.audit.record import record_event
+from icmc.demo import DEMO_TOTP_SECRET
 
 K = OrganisationKind
 P = Pillar
@@ -102,6 +105,11 @@ def system_actor() -> Actor:
     return Actor(user=user, membership=None, via="cli")
 
 
+def demo_totp_key() -> str:
+    """The demo second-factor key in the hex form django-otp stores."""
+    return b32decode(DEMO_TOTP_SECRET).hex()
+
+
 @transaction.atomic
 def build_world(*, password: str) -> World:
     """Create (or find) the demo organisations and persona users. Idempotent."""
@@ -135,6 +143,8 @@ def build_world(*, password: str) -> World:
             user=user, organisation=world.organisations[org_key], role=role, is_active=True,
             defaults={"created_at": now, "updated_at": now},
         )
+        if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+            TOTPDevice.objects.create(user=user, name="demo authenticator", key=demo_totp_key(), confirmed=True)
         world.users[username] = user
         world.memberships[username] = membership
     record_event(actor=system_actor(), action="demo.world_loaded", object_type="installation", object_id=None,

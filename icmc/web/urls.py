@@ -1,6 +1,6 @@
-from django.urls import path
+from django.urls import include, path
 
-from icmc.web.views import auth, case_page, cases, report, tokens
+from icmc.web.views import auth, case_page, cases, pathway, prosecution, referrals, report, tokens
 
 app_name = "web"
 
@@ -17,4 +17,13 @@ urlpatterns = [
     path("cases/<uuid:case_id>/notes/", case_page.add_note, name="case_add_note"),
     path("cases/<uuid:case_id>/people/add/", case_page.add_person, name="case_add_person"),
     path("cases/<uuid:case_id>/fir/", case_page.record_fir, name="case_fir"),
+    path("cases/<uuid:case_id>/pathway/<slug:kind>/", pathway.pathway_record, name="pathway_add"),
+    path("cases/<uuid:case_id>/pathway/<slug:kind>/<uuid:record_id>/", pathway.pathway_record,
+         name="pathway_edit"),
+    path("cases/<uuid:case_id>/survivors/<uuid:party_id>/stage/", pathway.move_survivor, name="pathway_move"),
+    path("cases/<uuid:case_id>/prosecution/<slug:kind>/", prosecution.prosecution_record, name="prosecution_add"),
+    path("cases/<uuid:case_id>/prosecution/<slug:kind>/<uuid:record_id>/", prosecution.prosecution_record,
+         name="prosecution_edit"),
+    path("cases/<uuid:case_id>/closure/", prosecution.close_case, name="case_closure"),
+    path("", include(referrals.urlpatterns)),  # referral and consent pages
 ]

@@ -69,6 +69,18 @@ def test_openapi_schema_lists_the_routes(client, db):
         "/api/v1/cases/{case_id}/parties": {"post"}, "/api/v1/cases/{case_id}/fir": {"put"},
         "/api/v1/persons/{person_id}": {"get"}, "/api/v1/reference/jurisdictions": {"get"},
         "/api/v1/reference/organisations": {"get"}, "/api/v1/reference/codes": {"get"},
+        # the 6R pathway and prosecution
+        "/api/v1/cases/{case_id}/pathway": {"get"}, "/api/v1/cases/{case_id}/pathway/{kind}": {"post"},
+        "/api/v1/cases/{case_id}/pathway/{kind}/{record_id}": {"put"},
+        "/api/v1/cases/{case_id}/survivors/{party_id}/stage": {"post"},
+        "/api/v1/cases/{case_id}/prosecution": {"get"}, "/api/v1/cases/{case_id}/prosecution/{kind}": {"post"},
+        "/api/v1/cases/{case_id}/prosecution/{kind}/{record_id}": {"put"},
+        "/api/v1/cases/{case_id}/close": {"post"}, "/api/v1/cases/{case_id}/reopen": {"post"},
+        "/api/v1/offences": {"get"},
+        # referrals and consent
+        "/api/v1/cases/{case_id}/referrals": {"get", "post"}, "/api/v1/cases/{case_id}/consents": {"get", "post"},
+        "/api/v1/referrals/received": {"get"}, "/api/v1/referrals/{referral_id}": {"get"},
+        "/api/v1/referrals/{referral_id}/{verb}": {"post"},
     }
     assert {path: set(ops) for path, ops in paths.items()} == expected
     for path, ops in paths.items():

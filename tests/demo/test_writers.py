@@ -17,12 +17,13 @@ from icmc.demo.bulk import write_bulk
 from icmc.demo.directory import Directory
 from icmc.demo.write_actions import report_spec, report_specs
 from icmc.prosecution.models import FIR
+from icmc.referrals.models import Referral
 from icmc.sync.models import Change
 from tests.demo.conftest import world_specs
 
 # Values that legitimately differ between two writes of the same spec.
 _VOLATILE = {"id", "created_at", "updated_at", "reference", "case", "person", "age_estimated_on", "at", "seq",
-             "prev_hash", "hash", "object_id", "case_id"}
+             "prev_hash", "hash", "object_id", "case_id", "referral"}
 
 
 def _row(obj: models.Model) -> dict[str, Any]:
@@ -50,6 +51,10 @@ def _shape(case: Case) -> dict[str, Any]:
         ),
         "firs": [_row(f) for f in FIR.objects.filter(case=case)],
         "notes": [_row(n) for n in Note.objects.filter(case=case).order_by("created_at")],
+        "referrals": sorted(
+            (str(_row(r)), str([_row(t) for t in r.transitions.order_by("created_at")]))
+            for r in Referral.objects.filter(case=case)
+        ),
         "events": [_row(e) for e in AuditEvent.objects.filter(case_id=case.id).order_by("seq")],
         "changes": sorted((c.object_type, c.op, c.version) for c in Change.objects.filter(case_id=case.id)),
     }

@@ -10,6 +10,7 @@ from icmc.access.membership import SESSION_KEY
 from icmc.accounts.models import Membership, User
 from icmc.accounts.reference import Role
 from tests.conftest import PASSWORD
+from tests.security.mfa import totp_code
 from tests.web.conftest import has_text
 
 LOGIN = reverse("web:login")
@@ -21,6 +22,9 @@ def test_login_page_and_login(client, world):
     assert page.status_code == 200
     assert has_text(page, '<label for="id_username">') and has_text(page, '<label for="id_password">')
     response = client.post(LOGIN, {"username": "cm.meghalaya", "password": PASSWORD})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("identity:verify")  # the second factor (tests/security)
+    response = client.post(reverse("identity:verify"), {"code": totp_code()})
     assert response.status_code == 302
     assert response["Location"] == reverse("web:my_cases")
     home = client.get(reverse("web:my_cases"))

@@ -16,6 +16,7 @@ from django.db import connections
 
 from icmc.demo.world import build_world
 from tests.conftest import PASSWORD
+from tests.security.mfa import totp_code
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls made here are still synchronous.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -60,6 +61,9 @@ def test_case_manager_reports_a_case_and_finds_it_in_the_list(live_server, brows
     page.get_by_label("Username").fill("cm.meghalaya")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
+    page.get_by_role("heading", name="Enter your code").wait_for()  # the second factor (demo TOTP key)
+    page.get_by_label("Code").fill(totp_code())
+    page.get_by_role("button", name="Continue").click()
     page.get_by_role("heading", name="My cases").wait_for()
 
     page.get_by_role("link", name="Report a case").click()

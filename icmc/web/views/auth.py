@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -13,15 +12,11 @@ from django.views.decorators.http import require_POST
 from icmc.access.membership import SESSION_KEY, active_memberships
 from icmc.accounts.models import User
 from icmc.accounts.reference import Role
+from icmc.identity import views as identity_views
 
-
-class LoginView(auth_views.LoginView):
-    template_name = "web/login.html"
-    redirect_authenticated_user = True
-
-
-class LogoutView(auth_views.LogoutView):
-    """POST only (Django refuses GET): a link cannot log anyone out."""
+# Password, then the second factor; logout (POST only) clears the site's data: see icmc/identity/views.py.
+LoginView = identity_views.LoginView
+LogoutView = identity_views.LogoutView
 
 
 @login_required

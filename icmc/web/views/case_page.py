@@ -25,6 +25,7 @@ from icmc.cases.queries import case_detail_queryset
 from icmc.cases.timeline import case_timeline
 from icmc.prosecution.actions import do_record_fir
 from icmc.prosecution.models import FIR
+from icmc.referrals.queries import shared_detail
 from icmc.web.views.cases import exploitation_label
 from icmc.web.views.choices import person_widgets
 from icmc.web.views.common import error_summary, holds_on_case, html5_widgets, member_view, set_errors
@@ -32,7 +33,7 @@ from icmc.web.views.present import fir_view, people_by_role
 
 
 def _case_context(*, actor: Actor, case: Case, note_form: forms.Form | None = None) -> dict[str, Any]:
-    detail = case_detail_queryset(case=case)
+    detail = shared_detail(actor=actor, case=case, detail=case_detail_queryset(case=case))
     identity = holds_on_case(actor=actor, case=case, perm=Perm.PERSON_VIEW_IDENTITY)
     can_note = holds_on_case(actor=actor, case=case, perm=Perm.CASE_ADD_NOTE)
     return {

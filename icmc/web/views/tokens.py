@@ -18,6 +18,7 @@ from icmc.access.queries import require_perm
 from icmc.accounts.actions import do_create_api_token, do_revoke_api_token
 from icmc.accounts.models import ApiToken
 from icmc.cases.forms import TextField
+from icmc.identity.stepup import step_up_required
 from icmc.web.views.common import error_summary, member_view
 
 
@@ -32,6 +33,7 @@ def _tokens(actor: Actor) -> list[ApiToken]:
 
 @require_http_methods(["GET", "POST"])
 @member_view
+@step_up_required(methods=("POST",))  # creating a token (a new credential) needs a fresh second factor
 def api_tokens(request: HttpRequest, actor: Actor) -> HttpResponse:
     require_perm(actor=actor, perm=Perm.API_TOKEN_MANAGE)
     form = TokenForm(data=request.POST if request.method == "POST" else None)

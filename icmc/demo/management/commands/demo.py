@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from icmc.cases.models import Case
-from icmc.demo import DEMO_PASSWORD
+from icmc.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
 from icmc.demo.directory import Directory
 from icmc.demo.logins import format_table, login_rows
 from icmc.demo.synth import iter_specs
@@ -59,5 +59,10 @@ class Command(BaseCommand):
         if rows:
             self.stdout.write("\nDemo logins:\n")
             self.stdout.write(format_table(rows, header=("username", "persona", "organisation", "password")))
+            self.stdout.write(
+                f"\nSecond factor: every demo user has the same authenticator key {DEMO_TOTP_SECRET} (TOTP, SHA1, "
+                f"6 digits, 30 s). Add it to an authenticator app and enter the code it shows after the password."
+                f"\n  otpauth://totp/ICMC%20demo?secret={DEMO_TOTP_SECRET}&issuer=ICMC\n"
+            )
         else:
             self.stdout.write("No demo logins exist in this database.")

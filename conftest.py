@@ -1,0 +1,3 @@
+"""Suite-wide test plugins (tests/conftest.py holds the shared fixtures)."""
+
+pytest_plugins = ["tests.security.mfa"]

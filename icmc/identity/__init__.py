@@ -1,0 +1,1 @@
+"""Identity: the second factor (TOTP + recovery codes), session lifetime, step-up re-authentication."""
