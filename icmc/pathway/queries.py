@@ -15,7 +15,7 @@ from icmc.cases.models import Case, CaseParty
 from icmc.cases.people import is_minor
 from icmc.pathway import models as pm
 from icmc.pathway.records import KINDS
-from icmc.pathway.workflow import STAGE_ORDER, transitions_from
+from icmc.pathway.workflow import STAGE_ORDER, facts_for, transitions_from
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -91,6 +91,7 @@ def survivor_views(*, case: Case) -> list[SurvivorView]:
             rows.setdefault(record.party_id, []).append(record)
         per_kind[key] = rows
     plans = {p.party_id: p for p in pm.FollowUpPlan.objects.filter(party__case=case).prefetch_related("visits")}
+    facts = facts_for(parties=parties) if not case.closure_outcome else {}
     views = []
     for position, party in enumerate(parties, start=1):
         pathway = getattr(party, "pathway", None)
@@ -115,8 +116,8 @@ def survivor_views(*, case: Case) -> list[SurvivorView]:
                            state="done" if i < index else ("current" if i == index else "todo"))
                       for i, s in enumerate(STAGE_ORDER)]
         if not case.closure_outcome:
-            view.next = [NextStep(target=t.target.value, label=str(t.label),
-                                  blocked_by=_text(t.guard(party))) for t in transitions_from(stage) if t.manual]
+            view.next = [NextStep(target=t.target.value, label=str(t.label), blocked_by=_text(t.guard(facts[party.id])))
+                         for t in transitions_from(stage) if t.manual]
         plan = plans.get(party.id)
         if plan is not None:
             view.follow_up = plan

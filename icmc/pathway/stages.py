@@ -13,7 +13,14 @@ from icmc.cases.codes import CaseStage, PartyRole
 from icmc.cases.models import Case, CaseParty
 from icmc.lib.models import SyncedModel
 from icmc.pathway.models import FollowUpPlan, FollowUpVisit, SurvivorPathway
-from icmc.pathway.workflow import FOLLOW_UP_LENGTH_MONTHS, Refused, Transition, derived_case_stage, follow_up_months
+from icmc.pathway.workflow import (
+    FOLLOW_UP_LENGTH_MONTHS,
+    Refused,
+    Transition,
+    derived_case_stage,
+    facts_for,
+    follow_up_months,
+)
 
 
 def stamp(obj: SyncedModel) -> SyncedModel:
@@ -53,7 +60,7 @@ def apply_transition(*, party: CaseParty, transition: Transition) -> list[Synced
     """Check the guard and move the survivor; returns the rows written. Raises Refused."""
     if party.case.closure_outcome:
         raise Refused(_closed_message())
-    message = transition.guard(party)
+    message = transition.guard(facts_for(parties=[party])[party.id])
     if message is not None:
         raise Refused(message)
     pathway = SurvivorPathway.objects.select_for_update().filter(party=party).first()

@@ -1,13 +1,14 @@
 """The 6R survivor pathway as data: stages, the allowed transitions, each with its guard and the permission it
 needs; the follow-up cadence; the rules for closing a case. Code, pages, API and docs/workflow.md read this.
 
-A guard takes the survivor's CaseParty and returns None (allowed) or a translatable message saying why not.
+A guard takes the survivor's facts (SurvivorFacts) and returns None (allowed) or a translatable message saying why not.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
@@ -33,7 +34,7 @@ from icmc.prosecution.codes import ClosureOutcome, VerdictResult
 from icmc.prosecution.models import Verdict
 
 S = CaseStage
-Guard = Callable[[CaseParty], StrOrPromise | None]
+Guard = Callable[["SurvivorFacts"], StrOrPromise | None]
 
 # The order of the stages; the case's stage is the least advanced stage of its open survivors.
 STAGE_ORDER: tuple[CaseStage, ...] = (S.REPORTED, S.RESCUED, S.REHABILITATION, S.REPATRIATION, S.REINTEGRATION,
@@ -51,44 +52,76 @@ class Refused(Exception):
 # --- guards ---------------------------------------------------------------------------------------------
 
 
-def was_rescued(party: CaseParty) -> StrOrPromise | None:
+@dataclass(frozen=True, kw_only=True)
+class SurvivorFacts:
+    """What the guards look at for one survivor, loaded for all survivors of a page at once (facts_for)."""
+
+    party: CaseParty
+    rescued: bool
+    has_care: bool
+    has_home_investigation: bool
+    returned: bool
+    placed: bool
+    cwc_ordered: bool
+    follow_up: FollowUpPlan | None
+
+
+def facts_for(*, parties: list[CaseParty]) -> dict[object, SurvivorFacts]:
+    """The guards' facts for these survivors, in a fixed number of queries whatever their number."""
+    ids = [p.id for p in parties]
+
+    def having(model: type[Any], **filters: Any) -> set[object]:
+        return set(model.objects.filter(party_id__in=ids, **filters).values_list("party_id", flat=True))
+
+    rescued = having(RescuedPerson)
+    care = having(ShelterStay) | having(SupportService)
+    hir = having(HomeInvestigation)
+    returned = having(Repatriation, repatriated_on__isnull=False)
+    placed = having(LongTermPlacement)
+    cwc = set(CwcProduction.objects.filter(party_id__in=ids).exclude(outcome=CwcOutcome.PENDING)
+              .values_list("party_id", flat=True))
+    plans = {plan.party_id: plan for plan in FollowUpPlan.objects.filter(party_id__in=ids)}
+    return {p.id: SurvivorFacts(party=p, rescued=p.id in rescued, has_care=p.id in care,
+                                has_home_investigation=p.id in hir, returned=p.id in returned,
+                                placed=p.id in placed, cwc_ordered=p.id in cwc, follow_up=plans.get(p.id))
+            for p in parties}
+
+
+def was_rescued(facts: SurvivorFacts) -> StrOrPromise | None:
     """A rescue operation records this survivor among the persons rescued."""
-    if not RescuedPerson.objects.filter(party=party).exists():
+    if not facts.rescued:
         return _("Record the rescue operation that rescued this survivor first.")
     return None
 
 
-def has_care(party: CaseParty) -> StrOrPromise | None:
+def has_care(facts: SurvivorFacts) -> StrOrPromise | None:
     """A shelter admission or a support service is recorded for the survivor."""
-    if not (ShelterStay.objects.filter(party=party).exists() or SupportService.objects.filter(party=party).exists()):
+    if not facts.has_care:
         return _("Record a shelter admission or a support service for this survivor first.")
     return None
 
 
-def has_home_investigation(party: CaseParty) -> StrOrPromise | None:
+def has_home_investigation(facts: SurvivorFacts) -> StrOrPromise | None:
     """A Home Investigation Report (HIR) is recorded for the survivor."""
-    if not HomeInvestigation.objects.filter(party=party).exists():
+    if not facts.has_home_investigation:
         return _("Repatriation needs a home investigation report (HIR): record one first.")
     return None
 
 
-def returned_or_placed(party: CaseParty) -> StrOrPromise | None:
+def returned_or_placed(facts: SurvivorFacts) -> StrOrPromise | None:
     """The survivor was returned home (repatriation with a date, on a safe HIR) or placed long term (HIR not
     safe); a minor needs a CWC order (other than "pending")."""
-    returned = Repatriation.objects.filter(party=party, repatriated_on__isnull=False).exists()
-    placed = LongTermPlacement.objects.filter(party=party).exists()
-    if not (returned or placed):
+    if not (facts.returned or facts.placed):
         return _("Record the repatriation (with its date) or the long-term placement first.")
-    if is_minor(person=party.person, on=timezone.localdate()) is not False and not CwcProduction.objects.filter(
-            party=party).exclude(outcome=CwcOutcome.PENDING).exists():
+    if is_minor(person=facts.party.person, on=timezone.localdate()) is not False and not facts.cwc_ordered:
         return _("A child is re-integrated only on an order of the Child Welfare Committee: record the CWC order "
                  "first.")
     return None
 
 
-def follow_up_done(party: CaseParty) -> StrOrPromise | None:
+def follow_up_done(facts: SurvivorFacts) -> StrOrPromise | None:
     """The follow-up period is over, or it was ended early with a reason."""
-    plan = FollowUpPlan.objects.filter(party=party).first()
+    plan = facts.follow_up
     if plan is None:
         return _("This survivor has no follow-up plan.")
     if plan.ended_early_on is None and plan.ends_on > timezone.localdate():

@@ -18,7 +18,7 @@ from django.shortcuts import render
 from icmc.access.actor import Actor
 from icmc.access.errors import NotFound, PermissionDenied
 from icmc.access.policy import Perm, has_perm
-from icmc.access.queries import visible_cases
+from icmc.access.queries import perms_on_case
 from icmc.cases.models import Case
 
 P = ParamSpec("P")
@@ -51,9 +51,7 @@ def member_view(view: MemberView[P]) -> Callable[Concatenate[HttpRequest, P], Ht
 
 def holds_on_case(*, actor: Actor, case: Case, perm: Perm) -> bool:
     """Whether the actor may do `perm` on this (visible) case; used to show or hide a form."""
-    if not has_perm(role=actor.role, perm=perm):
-        return False
-    return visible_cases(actor=actor, perm=perm).filter(pk=case.pk).exists()
+    return has_perm(role=actor.role, perm=perm) and perm in perms_on_case(actor=actor, case=case)
 
 
 # --- forms ----------------------------------------------------------------------------------------------
