@@ -8,10 +8,13 @@ Environment variables:
   ICMC_CONN_MAX_AGE seconds a database connection is kept between requests (default 60; 0 = per request)
   ICMC_VAR_DIR      where the embedded database, keys and benchmark output live (default ./var)
   ICMC_AUDIT_KEY    HMAC key of the audit hash chain (or ICMC_AUDIT_KEY_FILE); required in production
+  ICMC_MASTER_KEY   master key(s) wrapping the per-person data keys, "<id>:<base64 32 bytes>" lines, active
+                    first (or ICMC_MASTER_KEY_FILE, default var/master_key); required in production (docs/vault.md)
 """
 
 from __future__ import annotations
 
+import base64
 import datetime
 import os
 import secrets
@@ -21,6 +24,8 @@ import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from icmc.vault.keyfile import MasterKeyError, new_key_line, parse_master_keys
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 ICMC_ENV = os.environ.get("ICMC_ENV", "development")
@@ -62,6 +67,28 @@ def _audit_key() -> str:
 
 
 ICMC_AUDIT_KEY = _audit_key()
+
+
+def _master_keys() -> str:
+    """The master key(s) of icmc.vault: outside the database (environment, or a key file). Checked here so that
+    a missing or malformed key stops the start, not the first request."""
+    text = os.environ.get("ICMC_MASTER_KEY", "")
+    if not text:
+        path = Path(os.environ.get("ICMC_MASTER_KEY_FILE", VAR_DIR / "master_key"))
+        if not path.exists():
+            if PRODUCTION:
+                raise ImproperlyConfigured("ICMC_MASTER_KEY or ICMC_MASTER_KEY_FILE must be set in production.")
+            path.write_text(new_key_line(f"dev-{secrets.token_hex(4)}") + "\n")
+            path.chmod(0o600)
+        text = path.read_text()
+    try:
+        keys = parse_master_keys(text, default_id=os.environ.get("ICMC_MASTER_KEY_ID", "k1"))
+    except MasterKeyError as exc:
+        raise ImproperlyConfigured(f"ICMC master key: {exc}") from None
+    return "\n".join(f"{key_id}:{base64.b64encode(raw).decode()}" for key_id, raw in keys.items())
+
+
+ICMC_MASTER_KEYS = _master_keys()
 DEBUG = os.environ.get("DEBUG", "0" if PRODUCTION else "1") == "1" and ICMC_ENV == "development"
 ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "").split(",") if h] or (
     [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"]
@@ -87,11 +114,13 @@ INSTALLED_APPS = [
     "icmc.prosecution",
     "icmc.pathway",
     "icmc.referrals",
+    "icmc.deadlines",
     "icmc.access",
     "icmc.web",
     "icmc.api",
     "icmc.demo",
     "icmc.identity",
+    "icmc.vault",
 ]
 
 MIDDLEWARE = [

@@ -7,6 +7,8 @@ from ninja import NinjaAPI, Router
 from icmc.access.errors import NotFound
 from icmc.api import case_work, cases, errors, me, pathway, persons, prosecution, reference
 from icmc.api import referrals as referrals_api
+from icmc.api import sync as sync_api
+from icmc.api import tasks as tasks_api
 from icmc.api.auth import AUTH, in_actor_time_zone
 
 api = NinjaAPI(
@@ -29,6 +31,8 @@ api.add_router("/offences", prosecution.offences_router)
 api.add_router("/persons", persons.router)
 api.add_router("/reference", reference.router)
 api.add_router("", referrals_api.router)
+api.add_router("/sync", sync_api.router)
+api.add_router("", tasks_api.router)
 
 # Last: any other path under /api/v1/ is a JSON 404 like every other error (not the HTML page of the site).
 fallback = Router()

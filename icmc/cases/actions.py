@@ -30,11 +30,14 @@ from icmc.cases.models import (
     PersonName,
     PersonPhone,
 )
+from icmc.deadlines.hooks import on_case_reported
 from icmc.lib.models import SyncedModel
 from icmc.lib.scripts import detect_script
 from icmc.prosecution.models import FIR
 from icmc.referrals.proposals import propose_report_referrals
 from icmc.sync.feed import record_changes
+from icmc.vault.identity import new_person_key
+from icmc.vault.models import SearchToken
 
 M = TypeVar("M", bound=SyncedModel)
 
@@ -69,17 +72,24 @@ def _create_person(*, data: PersonInput, organisation: Organisation) -> tuple[Pe
         citizenship=list(data.citizenship), languages=list(data.languages), registered_by=organisation,
     ))
     person.save()
+    # Names and phone are sealed under the person's own data key (icmc.vault).
+    key, sealer = new_person_key(person_id=person.id)
+    key.save()
     rows: list[SyncedModel] = [person]
+    names = [value for value in (data.name, data.alias) if value]
     for position, (value, is_alias) in enumerate([(data.name, False), (data.alias, True)]):
         if value:
-            name = _stamp(PersonName(person=person, value=value, script=detect_script(text=value),
-                                     is_alias=is_alias, position=position))
+            name = _stamp(PersonName(person=person, script=detect_script(text=value), is_alias=is_alias,
+                                     position=position))
+            sealer.name(name, value)
             name.save()
             rows.append(name)
     if data.phone:
-        phone = _stamp(PersonPhone(person=person, number=data.phone))
+        phone = _stamp(PersonPhone(person=person))
+        sealer.phone(phone, data.phone)
         phone.save()
         rows.append(phone)
+    SearchToken.objects.bulk_create(sealer.tokens(names))
     return person, rows
 
 
@@ -141,6 +151,7 @@ def do_report_case(data: ReportCaseInput, *, actor: Actor) -> Case:
                  "referrals_proposed": sum(1 for row in proposed if row._meta.model_name == "referral")},
     )
     record_changes(*written, case_id=case.id)
+    on_case_reported(case=case, actor=actor)
     return case
 
 

@@ -1,8 +1,9 @@
 """Cases, the people in them, places, notes.
 
 Sensitivity: identity and whereabouts (names, phones, birth date, place details that locate a person) are P0;
-narrative and case detail are P1. The P0 values live in their own rows (PersonName, PersonPhone) so that
-field encryption can be applied to them without reshaping cases.
+narrative and case detail are P1. The P0 values live in their own rows (PersonName, PersonPhone), sealed by
+icmc.vault: the columns hold AES-256-GCM tokens under the person's key plus a blind index; the plain value is
+the attribute `value` / `number`, set by the vault when a row is read (SealedManager) or written (Sealer).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from django.db import models
 from icmc.accounts.models import Jurisdiction, Organisation
 from icmc.cases.codes import CaseStage, CaseStatus, Gender, PartyRole, PlaceKind, ReporterType
 from icmc.lib.models import SyncedModel
+from icmc.vault.sealed import SealedManager
 
 
 class ExploitationTypeRef(models.Model):
@@ -102,10 +104,14 @@ class Person(SyncedModel):
 
 class PersonName(SyncedModel):
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="names")
-    value = models.CharField(max_length=200)
+    value_sealed = models.TextField()  # "v1:<nonce>:<ciphertext>" (icmc.vault), never plaintext
+    value_index = models.CharField(max_length=32, blank=True, db_index=True)  # blind index (exact lookups)
     script = models.CharField(max_length=4)  # ISO 15924
     is_alias = models.BooleanField(default=False)
     position = models.PositiveSmallIntegerField(default=0)
+
+    objects = SealedManager()
+    value = ""  # the plain name: not a column; set by icmc.vault on read and write (at most 200 characters)
 
     class Meta:
         ordering = ["position"]
@@ -113,7 +119,11 @@ class PersonName(SyncedModel):
 
 class PersonPhone(SyncedModel):
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="phones")
-    number = models.CharField(max_length=16)  # E.164
+    number_sealed = models.TextField()  # "v1:<nonce>:<ciphertext>" (icmc.vault) of an E.164 number
+    number_index = models.CharField(max_length=32, blank=True, db_index=True)  # blind index
+
+    objects = SealedManager()
+    number = ""  # the plain E.164 number: not a column; set by icmc.vault on read and write
 
     class Meta:
         ordering = ["created_at"]

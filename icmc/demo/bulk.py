@@ -26,6 +26,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from tqdm import tqdm
 
+from icmc.access.actor import Actor
 from icmc.accounts.models import Jurisdiction, Organisation
 from icmc.audit.chain import HASHED_FIELDS, link_hash, lock_head
 from icmc.audit.models import AuditEvent
@@ -40,6 +41,7 @@ from icmc.cases.models import (
     PersonName,
     PersonPhone,
 )
+from icmc.deadlines.hooks import on_case_reported
 from icmc.demo.directory import Centre, Directory
 from icmc.demo.specs import ZONE, CaseSpec, PersonSpec
 from icmc.lib.scripts import detect_script
@@ -48,6 +50,9 @@ from icmc.referrals.codes import ReferralState
 from icmc.referrals.models import Referral, ReferralTransition
 from icmc.referrals.proposals import partners_in, targets_for
 from icmc.sync.models import Change
+from icmc.vault.blind import index_key
+from icmc.vault.identity import new_person_key
+from icmc.vault.models import PersonKey, SearchToken
 
 # What do_report_case records as changed (keep in step with icmc.cases.actions; tests compare the two).
 CASE_REPORTED_FIELDS = ("reference", "reported_at", "reporter_type", "summary", "exploitation_types", "places",
@@ -69,8 +74,10 @@ class _Rows:
     types: list[models.Model] = field(default_factory=list)
     places: list[CasePlace] = field(default_factory=list)
     persons: list[Person] = field(default_factory=list)
+    keys: list[PersonKey] = field(default_factory=list)
     names: list[PersonName] = field(default_factory=list)
     phones: list[PersonPhone] = field(default_factory=list)
+    tokens: list[SearchToken] = field(default_factory=list)
     parties: list[CaseParty] = field(default_factory=list)
     firs: list[FIR] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
@@ -83,7 +90,8 @@ class _Rows:
         _chain(self.events)
         batches: list[tuple[type[models.Model], list[Any]]] = [
             (Case, self.cases), (CaseType, self.types), (CasePlace, self.places), (Person, self.persons),
-            (PersonName, self.names), (PersonPhone, self.phones), (CaseParty, self.parties), (FIR, self.firs),
+            (PersonKey, self.keys), (PersonName, self.names), (PersonPhone, self.phones),
+            (SearchToken, self.tokens), (CaseParty, self.parties), (FIR, self.firs),
             (Note, self.notes), (Referral, self.referrals), (ReferralTransition, self.transitions),
             (AuditEvent, self.events), (Change, self.changes),
         ]
@@ -141,6 +149,7 @@ class _Builder:
         self.now = now
         self._states: dict[str, str | None] = {}
         self._partners: dict[frozenset[str], list[Organisation]] = {}
+        self._index_key = index_key()  # blind index key, once per batch
 
     def _state_of(self, code: str | None) -> str | None:
         if code is None:
@@ -200,16 +209,21 @@ class _Builder:
                         citizenship=list(spec.citizenship), languages=list(spec.languages),
                         registered_by_id=case.owner_id)
         rows.persons.append(person)
+        # Sealed as _create_person does: one data key per person (icmc.vault), wrapped once.
+        key, sealer = new_person_key(person_id=person.id, index_key=self._index_key, now=at)
+        rows.keys.append(key)
         written: list[models.Model] = [person]
         for position, (value, is_alias) in enumerate([(spec.name, False), (spec.alias, True)]):
             if value:
-                name = PersonName(id=uuid.uuid4(), created_at=at, updated_at=at, person_id=person.id, value=value,
+                name = PersonName(id=uuid.uuid4(), created_at=at, updated_at=at, person_id=person.id,
                                   script=detect_script(text=value), is_alias=is_alias, position=position)
+                sealer.name(name, value)
                 rows.names.append(name)
                 written.append(name)
+        rows.tokens.extend(sealer.tokens(v for v in (spec.name, spec.alias) if v))
         if spec.phone:
-            phone = PersonPhone(id=uuid.uuid4(), created_at=at, updated_at=at, person_id=person.id,
-                                number=spec.phone)
+            phone = PersonPhone(id=uuid.uuid4(), created_at=at, updated_at=at, person_id=person.id)
+            sealer.phone(phone, spec.phone)
             rows.phones.append(phone)
             written.append(phone)
         party = CaseParty(id=uuid.uuid4(), created_at=at, updated_at=at, case_id=case.id, person_id=person.id,
@@ -280,6 +294,12 @@ def _write_batch(specs: list[CaseSpec], *, directory: Directory, now: datetime.d
     for spec, centre, reference, at in zip(specs, centres, references, times, strict=True):
         builder.case(spec, centre=centre, reference=reference, at=at)
     rows.save()
+    # The deadline tasks the report opens, through the deadlines engine itself (one rule set, no copy here).
+    for case, centre in zip(rows.cases, centres, strict=True):
+        m = centre.membership
+        actor = Actor(user=m.user, membership=m, via="cli")
+        case.owner = centre.organisation
+        on_case_reported(case=case, actor=actor)
     return rows
 
 

@@ -13,6 +13,7 @@ from icmc.access.queries import access_case
 from icmc.audit.record import record_event
 from icmc.cases.codes import CaseStage, PartyRole
 from icmc.cases.models import Case, CaseParty
+from icmc.deadlines.hooks import on_records
 from icmc.lib.models import SyncedModel
 from icmc.pathway import models as pm
 from icmc.pathway.records import RecordInput
@@ -78,6 +79,7 @@ def do_add_record(case: Case, *, actor: Actor, data: RecordInput) -> Any:
     record_event(actor=actor, action=f"{kind.key}.recorded", object_type=kind.key, object_id=record.id,
                  case_id=case.id, changed_fields=data.form.changed_data, details=details)
     record_changes_for(record, *extra, case=case)
+    on_records([record, *extra], case=case, actor=actor)
     return record
 
 
@@ -96,6 +98,7 @@ def do_correct_record(record: Any, *, actor: Actor, data: RecordInput) -> Any:
     record_event(actor=actor, action=f"{kind.key}.corrected", object_type=kind.key, object_id=record.id,
                  case_id=case.id, changed_fields=data.form.changed_data, details=details)
     record_changes_for(record, *extra, case=case)
+    on_records([record, *extra], case=case, actor=actor)
     return record
 
 
@@ -119,6 +122,7 @@ def do_move_survivor(party: CaseParty, *, actor: Actor, target: str) -> str:
                  details={"from": source, "to": target, "transition": transition.name,
                           "follow_up_planned": any(isinstance(w, pm.FollowUpPlan) for w in written)})
     record_changes_for(*written, case=case)
+    on_records(written, case=case, actor=actor)
     return target
 
 

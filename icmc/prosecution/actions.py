@@ -14,6 +14,7 @@ from icmc.audit.record import record_event
 from icmc.cases.codes import CaseStage, CaseStatus
 from icmc.cases.inputs import FirInput
 from icmc.cases.models import Case
+from icmc.deadlines.hooks import on_fir
 from icmc.prosecution.models import FIR
 from icmc.sync.feed import record_changes
 
@@ -44,6 +45,7 @@ def do_record_fir(case: Case, *, actor: Actor, data: FirInput) -> FIR:
     record_event(actor=actor, action=action, object_type="fir", object_id=fir.id, case_id=case.id,
                  changed_fields=changed)
     record_changes(fir, case_id=case.id)
+    on_fir(fir=fir, case=case, actor=actor)
     return fir
 
 

@@ -13,6 +13,7 @@ from icmc.access.policy import Perm
 from icmc.access.queries import access_case
 from icmc.audit.record import record_event
 from icmc.cases.models import Case
+from icmc.deadlines.notify import notify_referral
 from icmc.referrals.codes import ConsentBasis
 from icmc.referrals.consent import consents_for_sending
 from icmc.referrals.inputs import ConsentInput, ProposeReferralInput
@@ -94,6 +95,7 @@ def do_transition_referral(referral: Referral, *, actor: Actor, verb: str, messa
                  object_id=referral.id, case_id=referral.case_id, changed_fields=["state", "message"],
                  details=details)
     record_changes(referral, step, case_id=referral.case_id)
+    notify_referral(referral=referral)
     return referral
 
 

@@ -1,4 +1,11 @@
-"""Append records to the change feed (inside the writing action's transaction)."""
+"""Append records to the change feed (inside the writing action's transaction).
+
+Commit order = seq order: before taking seq numbers, record_changes takes the lock that every audited write
+already holds until it commits (the audit chain head, icmc.audit.chain.lock_head). So no transaction can
+take a seq while another that holds a lower one is in flight, and a reader of the feed never sees seq N+1
+committed before seq N (PostgreSQL gives sequence values at insert, not at commit; see docs/sync.md). It is
+the same lock as the audit chain's, so it adds no waiting and cannot deadlock against it.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +14,7 @@ import uuid
 from django.db import models, transaction
 from django.utils import timezone
 
+from icmc.audit.chain import lock_head
 from icmc.lib.models import SyncedModel
 from icmc.sync.models import Change
 
@@ -14,6 +22,7 @@ from icmc.sync.models import Change
 def record_changes(*objs: SyncedModel, case_id: uuid.UUID | None, op: str = "put") -> None:
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("record_changes must run inside the action's transaction")
+    lock_head()  # held until commit: see the module docstring
     now = timezone.now()
     Change.objects.bulk_create(
         [

@@ -1,9 +1,16 @@
-"""The change feed: every write appends the records it touched, in the action's transaction.
+"""The change feed, the nodes that sync with this installation, their mutation inbox, and (on a field node)
+the outbox, the pull cursor and the local replica. The protocol is described in docs/sync.md.
 
-Field nodes and partner centres pull from it (see docs/sync.md when the sync protocol lands).
+Every write appends the records it touched to the feed (Change), in the action's transaction.
 """
 
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Change(models.Model):
@@ -17,3 +24,99 @@ class Change(models.Model):
 
     class Meta:
         ordering = ["seq"]
+
+
+# --- upstream side -------------------------------------------------------------------------------------------
+
+
+class NodeKind(models.TextChoices):
+    FIELD = "field", _("Field node")
+    PARTNER = "partner", _("Partner centre")
+
+
+class Node(models.Model):
+    """Another installation registered to sync with this one, for a set of users. It signs its requests with
+    an Ed25519 key; only the public key is kept here."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    name = models.CharField(max_length=100)
+    kind = models.CharField(max_length=10, choices=NodeKind.choices, default=NodeKind.FIELD)
+    users = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="sync_nodes")
+    public_key = models.CharField(max_length=64)  # raw Ed25519 public key, base64url
+    last_seq = models.PositiveBigIntegerField(default=0)  # the last mutation seq stored from this node
+    registered_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_seen_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.id})"
+
+
+class MutationStatus(models.TextChoices):
+    APPLIED = "applied", _("Applied")
+    REJECTED = "rejected", _("Rejected")
+    QUARANTINED = "quarantined", _("Quarantined")
+
+
+class Mutation(models.Model):
+    """The inbox: one row per (node, seq), written in the same transaction as the mutation's effect. The
+    payload is kept while it may still be needed (rejected, quarantined) and cleared once applied; the hash
+    is always kept so that a replay is recognised."""
+
+    node = models.ForeignKey(Node, on_delete=models.PROTECT, related_name="mutations")
+    seq = models.PositiveBigIntegerField()
+    payload_hash = models.CharField(max_length=64)
+    action = models.CharField(max_length=40)
+    payload = models.JSONField(null=True, blank=True)
+    status = models.CharField(max_length=12, choices=MutationStatus.choices)
+    result = models.JSONField(default=dict)
+    client_time = models.CharField(max_length=40, blank=True)  # as sent; never used for ordering
+    received_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["node", "seq"], name="sync_mutation_node_seq")]
+        ordering = ["node", "seq"]
+
+
+# --- field node side ------------------------------------------------------------------------------------------
+
+
+class Outbox(models.Model):
+    """Mutations recorded locally, to push upstream in seq order (gapless, from 1)."""
+
+    seq = models.PositiveBigIntegerField(primary_key=True)
+    action = models.CharField(max_length=40)
+    args = models.JSONField(default=dict)
+    base_versions = models.JSONField(default=dict)
+    user_id = models.UUIDField()
+    membership_id = models.UUIDField(null=True, blank=True)
+    client_time = models.DateTimeField()
+    status = models.CharField(max_length=12, default="pending")  # pending | applied | duplicate | rejected | ...
+    result = models.JSONField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["seq"]
+
+
+class PullState(models.Model):
+    """Where this node is in an upstream's feed. Written in the transaction that applies a page."""
+
+    upstream = models.CharField(max_length=300, unique=True)
+    node_id = models.UUIDField()
+    cursor = models.TextField(blank=True)
+    pulled = models.PositiveBigIntegerField(default=0)
+    last_sync_at = models.DateTimeField(null=True, blank=True)
+
+
+class Replica(models.Model):
+    """The records pulled from upstream, as projected by the feed (materialising them into the local case
+    tables is a later step, see docs/sync.md)."""
+
+    object_type = models.CharField(max_length=40)
+    object_id = models.UUIDField()
+    version = models.PositiveIntegerField()
+    seq = models.PositiveBigIntegerField()
+    data = models.JSONField(default=dict)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["object_type", "object_id"], name="sync_replica_unique")]

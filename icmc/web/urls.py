@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from icmc.web.views import auth, case_page, cases, pathway, prosecution, referrals, report, tokens
+from icmc.web.views import auth, case_page, cases, pathway, prosecution, referrals, report, tasks, tokens
 
 app_name = "web"
 
@@ -25,5 +25,11 @@ urlpatterns = [
     path("cases/<uuid:case_id>/prosecution/<slug:kind>/<uuid:record_id>/", prosecution.prosecution_record,
          name="prosecution_edit"),
     path("cases/<uuid:case_id>/closure/", prosecution.close_case, name="case_closure"),
+    path("tasks/", tasks.tasks, {"which": "org"}, name="tasks_org"),
+    path("tasks/mine/", tasks.tasks, {"which": "mine"}, name="tasks_mine"),
+    path("tasks/overdue/", tasks.tasks, {"which": "overdue"}, name="tasks_overdue"),
+    path("tasks/<uuid:task_id>/complete/", tasks.complete_task, name="task_complete"),
+    path("notifications/", tasks.notifications, name="notifications"),
+    path("notifications/<uuid:notification_id>/read/", tasks.read_notification, name="notification_read"),
     path("", include(referrals.urlpatterns)),  # referral and consent pages
 ]

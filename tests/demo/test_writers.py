@@ -19,11 +19,13 @@ from icmc.demo.write_actions import report_spec, report_specs
 from icmc.prosecution.models import FIR
 from icmc.referrals.models import Referral
 from icmc.sync.models import Change
+from icmc.vault.sealed import sealed_fields
 from tests.demo.conftest import world_specs
 
 # Values that legitimately differ between two writes of the same spec.
 _VOLATILE = {"id", "created_at", "updated_at", "reference", "case", "person", "age_estimated_on", "at", "seq",
-             "prev_hash", "hash", "object_id", "case_id", "referral"}
+             "prev_hash", "hash", "object_id", "case_id", "referral",
+             "value_sealed", "number_sealed"}  # sealed with a random nonce: the plain values are compared
 
 
 def _row(obj: models.Model) -> dict[str, Any]:
@@ -32,6 +34,8 @@ def _row(obj: models.Model) -> dict[str, Any]:
     for f in obj._meta.concrete_fields:
         value = getattr(obj, f.attname)
         out[f.name] = bool(value not in (None, "", [], {})) if f.name in _VOLATILE else value
+    for plain in sealed_fields(type(obj)):
+        out[plain] = getattr(obj, plain)
     return out
 
 

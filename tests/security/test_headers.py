@@ -72,7 +72,8 @@ def test_check_deploy_is_clean_in_production(tmp_path):
            if k not in {"SECRET_KEY", "DATABASE_URL", "ICMC_AUDIT_KEY", "ICMC_AUDIT_KEY_FILE", "ICMC_ENV", "DEBUG",
                         "DJANGO_ALLOW_ASYNC_UNSAFE"}}
     env.update({"DJANGO_SETTINGS_MODULE": "config.settings", "ICMC_VAR_DIR": str(tmp_path), "ICMC_ENV": "production",
-                "SECRET_KEY": "k" * 30 + "Z9#x" * 10, "ICMC_AUDIT_KEY": "a" * 60, "ALLOWED_HOSTS": "icmc.example"})
+                "SECRET_KEY": "k" * 30 + "Z9#x" * 10, "ICMC_AUDIT_KEY": "a" * 60, "ALLOWED_HOSTS": "icmc.example",
+                "ICMC_MASTER_KEY": "k1:" + "QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVoxMjM0NTY="})  # icmc.vault
     result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"], cwd=ROOT,
                             env=env, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]

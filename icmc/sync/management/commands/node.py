@@ -1,0 +1,61 @@
+"""Nodes that sync with this installation: `node register --name N --user U [--user U2] [--kind field]`
+(prints the node id and its private key, once), `node list`, `node revoke ID`."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from icmc.access.errors import InvalidInput
+from icmc.accounts.models import User
+from icmc.demo.world import system_actor
+from icmc.sync.actions import do_register_node, do_revoke_node
+from icmc.sync.models import Node, NodeKind
+
+
+class Command(BaseCommand):
+    help = "Register, list and revoke sync nodes."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        sub = parser.add_subparsers(dest="verb", required=True)
+        register = sub.add_parser("register")
+        register.add_argument("--name", required=True)
+        register.add_argument("--user", action="append", required=True, help="username (repeat for several)")
+        register.add_argument("--kind", choices=list(NodeKind.values), default=NodeKind.FIELD)
+        sub.add_parser("list")
+        revoke = sub.add_parser("revoke")
+        revoke.add_argument("node_id")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        getattr(self, f"_{options['verb']}")(options)
+
+    def _register(self, options: dict[str, Any]) -> None:
+        users = list(User.objects.filter(username__in=options["user"]))
+        missing = sorted(set(options["user"]) - {u.username for u in users})
+        if missing:
+            raise CommandError(f"Unknown user(s): {', '.join(missing)}")
+        try:
+            node, private_key = do_register_node(actor=system_actor(), name=options["name"], kind=options["kind"],
+                                                 users=users)
+        except InvalidInput as exc:
+            raise CommandError(str(exc.errors)) from exc
+        self.stdout.write(f"node id:     {node.id}")
+        self.stdout.write(f"private key: {private_key}")
+        self.stdout.write("Keep the private key on the node (sync --key); it is not stored here and is shown once.")
+
+    def _list(self, options: dict[str, Any]) -> None:
+        for node in Node.objects.order_by("registered_at").prefetch_related("users"):
+            state = f"revoked {node.revoked_at:%Y-%m-%d}" if node.revoked_at else "active"
+            users = ",".join(sorted(u.username for u in node.users.all()))
+            self.stdout.write(f"{node.id}  {node.kind:<7}  {state:<18}  last seq {node.last_seq:<6}  "
+                              f"{node.name}  [{users}]")
+
+    def _revoke(self, options: dict[str, Any]) -> None:
+        try:
+            node = Node.objects.get(pk=uuid.UUID(options["node_id"]))
+        except (ValueError, Node.DoesNotExist) as exc:
+            raise CommandError("No such node.") from exc
+        do_revoke_node(node, actor=system_actor())
+        self.stdout.write(f"Node {node.id} revoked.")

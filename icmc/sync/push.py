@@ -1,0 +1,178 @@
+"""The upstream side of a push: each mutation is stored in the inbox (node, seq, payload hash) in the same
+transaction as its effect, so a replayed push returns the stored result and never applies twice.
+
+Results: applied | duplicate (same seq, same payload: the stored result) | rejected (kept, with a reason) |
+quarantined (node revoked: kept, not applied) | refused (same seq with another payload: audited as
+sync.mutation_conflict; or a gap in the node's seq: nothing stored, resend from `expected`).
+Ordering is the node's seq only; client_time is kept as sent and never used to order anything.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from icmc.access.actor import Actor
+from icmc.access.errors import InvalidInput, NotFound, PermissionDenied
+from icmc.accounts.models import Membership, User
+from icmc.audit.record import record_event
+from icmc.pathway.workflow import Refused
+from icmc.sync.models import Mutation, MutationStatus, Node
+from icmc.sync.replay import REPLAY
+
+MAX_MUTATIONS = 500
+
+
+@dataclass(frozen=True, kw_only=True)
+class Incoming:
+    seq: int
+    action: str
+    user: str
+    membership: str | None
+    args: dict[str, Any]
+    base_versions: dict[str, Any]
+    client_time: str
+
+    def payload(self) -> dict[str, Any]:
+        return {"action": self.action, "user": self.user, "membership": self.membership, "args": self.args,
+                "base_versions": self.base_versions, "client_time": self.client_time}
+
+    def digest(self) -> str:
+        text = json.dumps(self.payload(), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        return hashlib.sha256(text.encode()).hexdigest()
+
+
+def parse_push(*, body: Any, node_id: str) -> list[Incoming]:
+    """Check the shape of a push body; InvalidInput (field paths, no values) if it is wrong."""
+    if not isinstance(body, Mapping):
+        raise InvalidInput({"__all__": ["Send a JSON object."]})
+    if str(body.get("node_id", "")) != node_id:
+        raise InvalidInput({"node_id": ["Not the node that signed the request."]})
+    items = body.get("mutations")
+    if not isinstance(items, list) or len(items) > MAX_MUTATIONS:
+        raise InvalidInput({"mutations": [f"Give a list of at most {MAX_MUTATIONS} mutations."]})
+    errors: dict[str, list[str]] = {}
+    parsed: list[Incoming] = []
+    for i, item in enumerate(items):
+        where = f"mutations[{i}]"
+        if not isinstance(item, Mapping):
+            errors[where] = ["Give a JSON object."]
+            continue
+        seq, action = item.get("seq"), item.get("action")
+        checks = {
+            "seq": isinstance(seq, int) and not isinstance(seq, bool) and seq >= 1,
+            "action": isinstance(action, str) and 0 < len(action) <= 40,
+            "user": _is_uuid(item.get("user")),
+            "membership": item.get("membership") is None or _is_uuid(item.get("membership")),
+            "args": isinstance(item.get("args"), dict),
+            "base_versions": isinstance(item.get("base_versions", {}), dict),
+            "client_time": isinstance(item.get("client_time", ""), str) and len(item.get("client_time", "")) <= 40,
+        }
+        for name, ok in checks.items():
+            if not ok:
+                errors[f"{where}.{name}"] = ["This value is not valid."]
+        if all(checks.values()):
+            parsed.append(Incoming(seq=int(str(seq)), action=str(action), user=str(item["user"]),
+                                   membership=str(item["membership"]) if item.get("membership") else None,
+                                   args=dict(item["args"]), base_versions=dict(item.get("base_versions", {})),
+                                   client_time=item.get("client_time", "")))
+    if errors:
+        raise InvalidInput(errors)
+    return parsed
+
+
+def _is_uuid(value: Any) -> bool:
+    try:
+        uuid.UUID(str(value))
+    except ValueError:
+        return False
+    return value is not None
+
+
+def apply_push(*, node: Node, mutations: list[Incoming]) -> list[dict[str, Any]]:
+    return [_one(node=node, incoming=m) for m in mutations]
+
+
+@transaction.atomic
+def _one(*, node: Node, incoming: Incoming) -> dict[str, Any]:
+    node = Node.objects.select_for_update().get(pk=node.pk)
+    digest = incoming.digest()
+    seq = incoming.seq
+    stored = Mutation.objects.filter(node=node, seq=seq).first()
+    if stored is not None:
+        if stored.payload_hash == digest:
+            return {"seq": seq, "status": "duplicate", "result": stored.result}
+        record_event(actor=_audit_actor(node=node, incoming=incoming), action="sync.mutation_conflict",
+                     object_type="sync_mutation", object_id=str(stored.id),
+                     details={"node": str(node.id), "seq": seq, "action": incoming.action[:40]})
+        return {"seq": seq, "status": "refused", "reason": "conflicting_payload",
+                "message": "This seq was already received with a different payload."}
+    if seq != node.last_seq + 1:
+        return {"seq": seq, "status": "refused", "reason": "gap", "expected": node.last_seq + 1,
+                "message": "Send the node's mutations in order, without gaps."}
+    payload: dict[str, Any] | None
+    if node.revoked_at is not None:
+        result = {"status": "quarantined", "reason": "node_revoked"}
+        status, payload = MutationStatus.QUARANTINED, incoming.payload()
+    else:
+        result = _replay(node=node, incoming=incoming)
+        status = MutationStatus(result["status"])
+        payload = None if status == MutationStatus.APPLIED else incoming.payload()
+    Mutation.objects.create(node=node, seq=seq, payload_hash=digest, action=incoming.action[:40],
+                            payload=payload, status=status, result=result, client_time=incoming.client_time,
+                            received_at=timezone.now())
+    node.last_seq = seq
+    node.save(update_fields=["last_seq"])
+    return {"seq": seq, **result}
+
+
+def _replay(*, node: Node, incoming: Incoming) -> dict[str, Any]:
+    replay = REPLAY.get(incoming.action)
+    if replay is None:
+        return {"status": "rejected", "reason": "unknown_action", "message": "This action cannot be replayed."}
+    actor = _actor(node=node, incoming=incoming)
+    if actor is None:
+        return {"status": "rejected", "reason": "actor_not_allowed",
+                "message": "The user is not served by this node or has no active membership."}
+    try:
+        with transaction.atomic():
+            obj = replay(actor=actor, args=incoming.args)
+    except InvalidInput as exc:
+        return {"status": "rejected", "reason": "invalid",
+                "errors": {path: [str(m) for m in msgs] for path, msgs in exc.errors.items()}}
+    except NotFound:
+        return {"status": "rejected", "reason": "not_found", "message": "Not found."}
+    except PermissionDenied as exc:
+        return {"status": "rejected", "reason": "forbidden", "message": str(exc)}
+    except Refused as exc:
+        return {"status": "rejected", "reason": "refused_by_workflow", "message": str(exc)}
+    return {"status": "applied", "object": obj}
+
+
+def _actor(*, node: Node, incoming: Incoming) -> Actor | None:
+    """The acting user with the membership named (or their only active one), if the node serves them."""
+    user = node.users.filter(pk=incoming.user, is_active=True).first()
+    if user is None:
+        return None
+    memberships = Membership.objects.filter(user=user, is_active=True, organisation__is_active=True)
+    if incoming.membership:
+        memberships = memberships.filter(pk=incoming.membership)
+    found = list(memberships.select_related("organisation__jurisdiction")[:2])
+    if len(found) != 1:
+        return None
+    return Actor(user=user, membership=found[0], via="sync")
+
+
+def _audit_actor(*, node: Node, incoming: Incoming) -> Actor:
+    user = node.users.filter(pk=incoming.user).first() or node.users.order_by("pk").first()
+    if user is None:
+        user = User.objects.order_by("date_joined").first()
+    assert user is not None
+    return Actor(user=user, membership=None, via="sync")

@@ -1,0 +1,96 @@
+"""Vault actions: crypto-shredding a person (erasure) and rotating the master key."""
+
+from __future__ import annotations
+
+import base64
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from icmc.access.actor import Actor
+from icmc.access.errors import NotFound, PermissionDenied
+from icmc.accounts.reference import Role
+from icmc.audit.record import record_event
+from icmc.cases.models import CaseParty, Person, PersonName, PersonPhone
+from icmc.prosecution.models import FIR
+from icmc.vault.blind import INDEX_KEY_NAME
+from icmc.vault.crypto import person_context, unwrap_data_key
+from icmc.vault.keys import provider
+from icmc.vault.models import IndexKey, PersonKey, SearchToken
+
+
+@transaction.atomic
+def do_erase_person(person: Person, *, actor: Actor, reason: str) -> None:
+    """Erase a person by destroying their data key: every name and phone of theirs (in this database, its
+    replicas and its backups made from now on) becomes unreadable and reads "[erased]"; the blind index and
+    blocking tokens are blanked. Administrators only, with a written reason. Refused while the person is a
+    party to a case with an FIR (a legal hold; holds and two-person approval come with checklist items 11/15)."""
+    if actor.role != Role.ADMINISTRATOR:
+        raise PermissionDenied(_("Only an administrator may erase a person."))
+    if not reason.strip():
+        raise PermissionDenied(_("Give the reason for the erasure."))
+    key = PersonKey.objects.select_for_update().filter(person=person).first()
+    if key is None:
+        raise NotFound()
+    if key.destroyed_at is not None:
+        raise PermissionDenied(_("This person has already been erased."))
+    case_ids = list(CaseParty.objects.filter(person=person).values_list("case_id", flat=True).distinct())
+    if FIR.objects.filter(case_id__in=case_ids).exists():
+        raise PermissionDenied(_("This person is a party to a case with an FIR: the record is under legal hold "
+                                 "and cannot be erased."))
+    key.wrapped, key.master_key_id, key.destroyed_at = "", "", timezone.now()
+    key.save(update_fields=["wrapped", "master_key_id", "destroyed_at"])
+    names = PersonName.objects.filter(person=person).update(value_index="")
+    phones = PersonPhone.objects.filter(person=person).update(number_index="")
+    tokens, _deleted = SearchToken.objects.filter(person=person).delete()
+    record_event(actor=actor, action="person.erased", object_type="person", object_id=person.id,
+                 case_id=case_ids[0] if len(case_ids) == 1 else None,
+                 changed_fields=["names", "phones", "key"],
+                 details={"reason": reason.strip()[:500], "name_rows": names, "phone_rows": phones,
+                          "tokens": tokens, "cases": [str(c) for c in case_ids]})
+
+
+def rotate_master_key(*, new_key_id: str, batch_size: int = 1000) -> int:
+    """Rewrap every live person key (and the blind index root) under master key `new_key_id`; the data keys
+    and so every ciphertext and index token stay as they are. Idempotent: keys already under `new_key_id` are
+    skipped, so an interrupted run can simply be run again. Returns how many keys were rewrapped."""
+    keys = provider()
+    if new_key_id not in keys.key_ids():
+        raise ValueError(f"master key {new_key_id!r} is not configured")
+    done = 0
+    while True:
+        with transaction.atomic():
+            batch = list(PersonKey.objects.select_for_update().filter(destroyed_at__isnull=True)
+                         .exclude(master_key_id=new_key_id).order_by("person_id")[:batch_size])
+            if not batch:
+                break
+            now = timezone.now()
+            for row in batch:
+                data_key = unwrap_data_key(person_id=row.person_id, wrapped=row.wrapped,
+                                           master_key_id=row.master_key_id)
+                _used, wrapped = keys.wrap(data_key, context=person_context(row.person_id), key_id=new_key_id)
+                row.wrapped, row.master_key_id, row.rotated_at = base64.b64encode(wrapped).decode(), new_key_id, now
+            PersonKey.objects.bulk_update(batch, ["wrapped", "master_key_id", "rotated_at"])
+            done += len(batch)
+    with transaction.atomic():
+        root = IndexKey.objects.select_for_update().filter(name=INDEX_KEY_NAME).first()
+        if root is not None and root.master_key_id != new_key_id:
+            context = b"icmc-index-root"
+            secret = keys.unwrap(base64.b64decode(root.wrapped), key_id=root.master_key_id, context=context)
+            _used, wrapped = keys.wrap(secret, context=context, key_id=new_key_id)
+            root.wrapped, root.master_key_id, root.rotated_at = (base64.b64encode(wrapped).decode(), new_key_id,
+                                                                 timezone.now())
+            root.save(update_fields=["wrapped", "master_key_id", "rotated_at"])
+    return done
+
+
+def key_usage() -> dict[str, int]:
+    """How many live person keys each master key wraps (for `vault status`: is the old key still needed?)."""
+    usage: dict[str, int] = {}
+    for key_id in PersonKey.objects.filter(destroyed_at__isnull=True).values_list("master_key_id", flat=True):
+        usage[key_id] = usage.get(key_id, 0) + 1
+    root = IndexKey.objects.filter(name=INDEX_KEY_NAME).first()
+    if root is not None:
+        usage[root.master_key_id] = usage.get(root.master_key_id, 0) + 1
+    return usage

@@ -1,0 +1,116 @@
+"""Blind indexes and blocking tokens: keyed HMAC-SHA256 of normalised values, so that exact lookups and
+candidate selection work without the database ever holding the plaintext (see
+docs/decisions/0002-encrypted-identities.md for what they still reveal).
+
+The index key is HKDF-SHA256 (info "icmc-blind-index") of a random root secret that is stored wrapped by the
+master key (vault.IndexKey), so rotating the master key does not change a single token.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import os
+import re
+import threading
+import unicodedata
+from enum import StrEnum
+
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from icmc.vault.keys import provider
+from icmc.vault.models import IndexKey
+
+INDEX_KEY_NAME = "blind-index"
+_CONTEXT = b"icmc-index-root"
+EXACT_HEX = 32  # 128 bits: exact lookups never collide by accident
+TOKEN_HEX = 16  # 64 bits
+
+
+class TokenKind(StrEnum):
+    WORD = "word"  # one word of a name, normalised ("Rina Devi" and "Devi Rina" share both)
+    SOUND = "sound"  # a rough phonetic key of a Latin-script word (Shreya / Sreya, Rahman / Rehman)
+
+
+def normalise_text(value: str) -> str:
+    """NFKC, casefold, whitespace squeezed, trimmed."""
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", value).casefold()).strip()
+
+
+def normalise_phone(value: str) -> str:
+    digits = re.sub(r"\D", "", value)
+    return f"+{digits}" if digits else ""
+
+
+_SOUND_MAP = str.maketrans({"c": "k", "q": "k", "z": "s", "v": "w", "j": "j", "x": "s", "y": "i"})
+
+
+def sound_key(word: str) -> str:
+    """A crude phonetic key for Latin-script words: h after a consonant, vowels after the first letter and
+    doubled letters dropped, a few look-alike consonants merged. Empty for other scripts."""
+    if not word.isascii() or not word.isalpha():
+        return ""
+    w = word.translate(_SOUND_MAP).replace("ph", "f").replace("sh", "s").replace("kh", "k")
+    w = re.sub(r"([^aeiou])h", r"\1", w)
+    w = w[0] + re.sub(r"[aeiouh]", "", w[1:])
+    return re.sub(r"(.)\1+", r"\1", w)[:6]
+
+
+_root_lock = threading.Lock()
+_root_cache: dict[tuple[str, str], bytes] = {}
+
+
+def index_key() -> bytes:
+    """The blind index key (created with its wrapped root on first use)."""
+    row = IndexKey.objects.filter(name=INDEX_KEY_NAME).first()
+    if row is None:
+        row = _create_root()
+    cache_key = (row.master_key_id, row.wrapped)
+    with _root_lock:
+        if cache_key not in _root_cache:
+            root = provider().unwrap(base64.b64decode(row.wrapped), key_id=row.master_key_id, context=_CONTEXT)
+            _root_cache[cache_key] = HKDF(algorithm=hashes.SHA256(), length=32, salt=None,
+                                          info=b"icmc-blind-index").derive(root)
+        return _root_cache[cache_key]
+
+
+def _create_root() -> IndexKey:
+    key_id, wrapped = provider().wrap(os.urandom(32), context=_CONTEXT)
+    try:
+        with transaction.atomic():
+            return IndexKey.objects.create(name=INDEX_KEY_NAME, wrapped=base64.b64encode(wrapped).decode(),
+                                           master_key_id=key_id, created_at=timezone.now())
+    except IntegrityError:  # created by someone else meanwhile
+        return IndexKey.objects.get(name=INDEX_KEY_NAME)
+
+
+def _mac(key: bytes, label: str, value: str, size: int) -> str:
+    return hmac.new(key, f"{label}\x00{value}".encode(), hashlib.sha256).hexdigest()[:size]
+
+
+def name_index(key: bytes, value: str) -> str:
+    """The exact-lookup index of a whole name."""
+    normal = normalise_text(value)
+    return _mac(key, "name", normal, EXACT_HEX) if normal else ""
+
+
+def phone_index(key: bytes, value: str) -> str:
+    normal = normalise_phone(value)
+    return _mac(key, "phone", normal, EXACT_HEX) if normal else ""
+
+
+def name_tokens(key: bytes, value: str) -> set[tuple[str, str]]:
+    """(kind, token) pairs for blocking: each word, and each Latin word's sound key."""
+    tokens: set[tuple[str, str]] = set()
+    for word in normalise_text(value).split(" "):
+        if len(word) < 2:
+            continue
+        tokens.add((TokenKind.WORD, _mac(key, TokenKind.WORD, word, TOKEN_HEX)))
+        sound = sound_key(word)
+        if len(sound) >= 2:
+            tokens.add((TokenKind.SOUND, _mac(key, TokenKind.SOUND, sound, TOKEN_HEX)))
+    return tokens

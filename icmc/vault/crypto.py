@@ -1,0 +1,82 @@
+"""Field encryption: AES-256-GCM under a person's data key, with the person id, the field (model.field) and the
+row id as associated data. Tokens read `v1:<nonce>:<ciphertext>` (standard base64). A token that was altered,
+or copied onto another person, field or row, fails loudly with TamperedError.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import functools
+import os
+import uuid
+from typing import Any
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from icmc.vault.keys import NONCE_BYTES, MasterKeyProvider, TamperedError, VaultError, provider
+
+VERSION = "v1"
+DATA_KEY_BYTES = 32
+
+
+def field_aad(*, person_id: uuid.UUID | str, label: str, row_id: uuid.UUID | str) -> bytes:
+    """Associated data of one value: whose it is, which field, which row."""
+    return f"icmc-field/{VERSION}|{uuid.UUID(str(person_id))}|{label}|{uuid.UUID(str(row_id))}".encode()
+
+
+def person_context(person_id: uuid.UUID | str) -> bytes:
+    """Associated data when wrapping a person's data key."""
+    return f"icmc-person-key|{uuid.UUID(str(person_id))}".encode()
+
+
+def new_data_key() -> bytes:
+    return os.urandom(DATA_KEY_BYTES)
+
+
+def seal(data_key: bytes, *, aad: bytes, plaintext: str) -> str:
+    nonce = os.urandom(NONCE_BYTES)
+    ciphertext = AESGCM(data_key).encrypt(nonce, plaintext.encode(), aad)
+    return f"{VERSION}:{base64.b64encode(nonce).decode()}:{base64.b64encode(ciphertext).decode()}"
+
+
+def open_sealed(data_key: bytes, *, aad: bytes, token: str) -> str:
+    try:
+        version, nonce_b64, ct_b64 = token.split(":")
+        if version != VERSION:
+            raise ValueError(version)
+        nonce, ciphertext = base64.b64decode(nonce_b64, validate=True), base64.b64decode(ct_b64, validate=True)
+    except (ValueError, binascii.Error):
+        raise TamperedError("a sealed value is malformed") from None
+    try:
+        return AESGCM(data_key).decrypt(nonce, ciphertext, aad).decode()
+    except (InvalidTag, ValueError):
+        raise TamperedError("a sealed value failed authentication (altered, moved or wrong key)") from None
+
+
+def wrap_data_key(data_key: bytes, *, person_id: uuid.UUID | str,
+                  key_id: str | None = None) -> tuple[str, str]:
+    """(master key id, base64 wrapped key)."""
+    used, wrapped = provider().wrap(data_key, context=person_context(person_id), key_id=key_id)
+    return used, base64.b64encode(wrapped).decode()
+
+
+def unwrap_data_key(*, person_id: uuid.UUID | str, wrapped: str, master_key_id: str) -> bytes:
+    """Unwrap a stored data key (memoised: each key is unwrapped once, not once per value or request)."""
+    if not wrapped:
+        raise VaultError("the person's key has been destroyed")
+    return _unwrap_cached(provider(), str(person_id), wrapped, master_key_id)  # type: ignore[arg-type]
+
+
+@functools.lru_cache(maxsize=8192)
+def _unwrap_cached(keys: MasterKeyProvider, person_id: str, wrapped: str, master_key_id: str) -> bytes:
+    try:
+        raw = base64.b64decode(wrapped, validate=True)
+    except (ValueError, binascii.Error):
+        raise TamperedError("a wrapped key is malformed") from None
+    return keys.unwrap(raw, key_id=master_key_id, context=person_context(person_id))
+
+
+def label_of(row: Any, field: str) -> str:
+    return f"{row._meta.label}.{field}"

@@ -1,0 +1,67 @@
+"""Writing sealed values: a person's data key, and the helpers that seal a name or phone row and compute its
+blind index and blocking tokens. Used by icmc.cases.actions and the bulk writer icmc.demo.bulk."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils import timezone
+
+from icmc.vault import blind
+from icmc.vault.crypto import field_aad, label_of, new_data_key, seal, unwrap_data_key, wrap_data_key
+from icmc.vault.keys import VaultError
+from icmc.vault.models import PersonKey, SearchToken
+
+
+@dataclass(frozen=True)
+class Sealer:
+    """Seals the values of one person: their data key and the blind index key."""
+
+    person_id: uuid.UUID
+    data_key: bytes
+    index_key: bytes
+
+    def _seal(self, row: Any, field: str, value: str, index: str) -> None:
+        aad = field_aad(person_id=self.person_id, label=label_of(row, field), row_id=row.pk)
+        setattr(row, f"{field}_sealed", seal(self.data_key, aad=aad, plaintext=value))
+        setattr(row, f"{field}_index", index)
+        setattr(row, field, value)
+
+    def name(self, row: Any, value: str) -> None:
+        """Seal PersonName.value (the row needs its id and person)."""
+        self._seal(row, "value", value, blind.name_index(self.index_key, value))
+
+    def phone(self, row: Any, value: str) -> None:
+        """Seal PersonPhone.number."""
+        self._seal(row, "number", value, blind.phone_index(self.index_key, value))
+
+    def tokens(self, names: Iterable[str]) -> list[SearchToken]:
+        """Unsaved blocking tokens for the person's names."""
+        pairs: set[tuple[str, str]] = set()
+        for value in names:
+            pairs |= blind.name_tokens(self.index_key, value)
+        return [SearchToken(person_id=self.person_id, kind=kind, token=token) for kind, token in sorted(pairs)]
+
+
+def new_person_key(*, person_id: uuid.UUID, index_key: bytes | None = None,
+                   now: datetime.datetime | None = None) -> tuple[PersonKey, Sealer]:
+    """A fresh data key for a new person: the (unsaved) PersonKey row and a Sealer. Pass `index_key` (from
+    icmc.vault.blind.index_key()) when creating many people."""
+    data_key = new_data_key()
+    master_key_id, wrapped = wrap_data_key(data_key, person_id=person_id)
+    row = PersonKey(person_id=person_id, wrapped=wrapped, master_key_id=master_key_id,
+                    created_at=now or timezone.now())
+    return row, Sealer(person_id=person_id, data_key=data_key, index_key=index_key or blind.index_key())
+
+
+def sealer_for(*, person_id: uuid.UUID) -> Sealer:
+    """The Sealer of an existing person (to add a name or phone later)."""
+    key = PersonKey.objects.filter(person_id=person_id).first()
+    if key is None or not key.wrapped:
+        raise VaultError(f"person {person_id} has no usable key (never created, or destroyed)")
+    data_key = unwrap_data_key(person_id=person_id, wrapped=key.wrapped, master_key_id=key.master_key_id)
+    return Sealer(person_id=person_id, data_key=data_key, index_key=blind.index_key())

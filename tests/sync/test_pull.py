@@ -1,0 +1,120 @@
+"""Pulling the feed: signed requests, signed cursors, scope, projection, paging."""
+
+from __future__ import annotations
+
+import pytest
+
+from icmc.cases.models import Case
+from icmc.demo.world import World
+from icmc.sync.pull import feed_page
+from icmc.sync.signing import BadCursor, make_cursor, read_cursor
+from tests.factories import person_data, report_case
+from tests.sync.conftest import register, upstream_for
+
+pytestmark = pytest.mark.django_db
+
+
+def ekh_case(world: World) -> Case:
+    return report_case(world, "cm.meghalaya", survivors=[person_data("Secret Survivor")],
+                       source_ahtu=str(world.memberships["ahtu.ekh"].organisation_id))
+
+
+def ids_of(page_changes: list[dict], type_name: str) -> set[str]:
+    return {c["id"] for c in page_changes if c["type"] == type_name}
+
+
+def test_cursor_round_trip_and_tampering() -> None:
+    cursor = make_cursor(node_id="n1", seq=42)
+    assert read_cursor(node_id="n1", cursor=cursor) == 42
+    assert read_cursor(node_id="n1", cursor="") == 0
+    with pytest.raises(BadCursor):
+        read_cursor(node_id="n2", cursor=cursor)  # another node's cursor
+    with pytest.raises(BadCursor):
+        read_cursor(node_id="n1", cursor=cursor[:-2] + ("AA" if not cursor.endswith("AA") else "BB"))
+    payload, signature = cursor.split(":", 1)
+    other_payload = make_cursor(node_id="n1", seq=1).split(":", 1)[0]
+    assert other_payload != payload
+    forged = f"{other_payload}:{signature}"  # another position under the old signature
+    with pytest.raises(BadCursor):
+        read_cursor(node_id="n1", cursor=forged)
+
+
+def test_tampered_cursor_is_refused_with_400(world: World) -> None:
+    node, key = register(world, "ahtu.ekh")
+    upstream = upstream_for(node, key)
+    status, body = upstream.call(method="GET", endpoint="/feed", params={"cursor": "eyJ0YW1wZXJlZCI6MX0:x:y"})
+    assert status == 400
+    status, body = upstream.call(method="GET", endpoint="/feed")
+    assert status == 200 and set(body) == {"cursor", "changes", "has_more"}
+
+
+def test_unsigned_or_badly_signed_requests_are_refused(world: World, client) -> None:
+    node, _key = register(world, "ahtu.ekh")
+    assert client.get("/api/v1/sync/feed").status_code == 401
+    _other, other_key = register(world, "ahtu.wjh")
+    forged = upstream_for(node, other_key)  # claims to be `node`, signs with another key
+    assert forged.call(method="GET", endpoint="/feed")[0] == 401
+
+
+def test_scope_a_wjh_node_does_not_receive_an_ekh_case(world: World) -> None:
+    case = ekh_case(world)
+    wjh, _ = register(world, "ahtu.wjh")
+    ekh, _ = register(world, "ahtu.ekh")
+    wjh_changes = feed_page(node=wjh, after=0, limit=2000).changes
+    ekh_changes = feed_page(node=ekh, after=0, limit=2000).changes
+    assert str(case.id) not in ids_of(wjh_changes, "cases.case")
+    assert not any(c["data"].get("case") == str(case.id) for c in wjh_changes)
+    assert str(case.id) in ids_of(ekh_changes, "cases.case")
+    assert ids_of(ekh_changes, "cases.caseparty")  # its survivor's party row
+
+
+def test_organisations_are_reference_data_for_every_node(world: World) -> None:
+    from icmc.accounts.actions import do_create_organisation
+    from icmc.accounts.models import Jurisdiction
+
+    org = do_create_organisation(actor=world.actor("admin"), name="New shelter", kind="shelter_ngo",
+                                 jurisdiction=Jurisdiction.objects.get(code="IN-ML-EAST-KHASI-HILLS"))
+    for username in ("ahtu.wjh", "partner.nepal"):
+        node, _ = register(world, username)
+        changes = feed_page(node=node, after=0, limit=2000).changes
+        assert str(org.id) in ids_of(changes, "accounts.organisation")
+
+
+def test_projection_leaves_identity_out(world: World) -> None:
+    ekh_case(world)
+    ekh, _ = register(world, "ahtu.ekh")
+    changes = feed_page(node=ekh, after=0, limit=2000).changes
+    types = {c["type"] for c in changes}
+    assert "cases.personname" not in types and "cases.personphone" not in types
+    persons = [c["data"] for c in changes if c["type"] == "cases.person"]
+    assert persons and all("birth_date" not in p for p in persons)
+    places = [c["data"] for c in changes if c["type"] == "cases.caseplace"]
+    assert places and all("detail" not in p for p in places)
+    assert "Secret Survivor" not in str(changes)
+
+
+def test_paging_has_no_gaps_and_no_duplicates(world: World) -> None:
+    for _ in range(3):
+        ekh_case(world)
+    ekh, _key = register(world, "ahtu.ekh")
+    whole = feed_page(node=ekh, after=0, limit=2000).changes
+    seen, after, pages = [], 0, 0
+    while pages < 100:
+        page = feed_page(node=ekh, after=after, limit=3)
+        seen.extend(page.changes)
+        after = read_cursor(node_id=str(ekh.id), cursor=page.cursor)
+        pages += 1
+        if not page.has_more:
+            break
+    assert pages > 2
+    assert [c["seq"] for c in seen] == sorted({c["seq"] for c in seen})
+    assert {(c["type"], c["id"]) for c in seen} == {(c["type"], c["id"]) for c in whole}
+
+
+def test_revoked_node_cannot_pull(world: World) -> None:
+    from icmc.demo.world import system_actor
+    from icmc.sync.actions import do_revoke_node
+
+    node, key = register(world, "ahtu.ekh")
+    do_revoke_node(node, actor=system_actor())
+    assert upstream_for(node, key).call(method="GET", endpoint="/feed")[0] == 403

@@ -1,0 +1,120 @@
+"""Names and phones are sealed in the database, read back in plain through the one reader, found by blind
+index; erasure destroys the key; rotation rewraps the keys."""
+
+import pytest
+from django.db import connection
+
+from icmc.access.errors import PermissionDenied
+from icmc.audit.models import AuditEvent
+from icmc.cases.models import CaseParty, PersonName, PersonPhone
+from icmc.vault.actions import do_erase_person, rotate_master_key
+from icmc.vault.keyfile import new_key_line
+from icmc.vault.keys import TamperedError, VaultError
+from icmc.vault.models import PersonKey, SearchToken
+from icmc.vault.search import candidate_ids, persons_by_name, persons_by_phone
+from tests.factories import person_data, report_case
+
+NAME, PHONE = "Lakyntiew Syiemlieh", "+919812345678"
+
+
+@pytest.fixture
+def case(world):
+    return report_case(world, survivors=[person_data(NAME, alias="Kyntiew", phone=PHONE)])
+
+
+def _survivor(case):
+    return CaseParty.objects.get(case=case, role="survivor").person
+
+
+def _raw(table, column, pk):
+    key = pk.hex if connection.vendor == "sqlite" else pk
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {column} FROM {table} WHERE id = %s", [key])  # noqa: S608 (test constants)
+        return cursor.fetchone()[0]
+
+
+def test_database_holds_tokens_and_the_reader_gives_plain_values(case):
+    person = _survivor(case)
+    name = PersonName.objects.get(person=person, is_alias=False)
+    assert name.value == NAME
+    assert [p.number for p in person.phones.all()] == [PHONE]
+    stored = _raw("cases_personname", "value_sealed", name.pk)
+    assert stored.startswith("v1:") and "Syiemlieh" not in stored
+    assert "98123" not in _raw("cases_personphone", "number_sealed", person.phones.get().pk)
+    assert "Syiemlieh" not in str(list(PersonName.objects.values_list("value_sealed", "value_index")))
+
+
+def test_tampered_value_fails_loudly(case):
+    person = _survivor(case)
+    alias = PersonName.objects.get(person=person, is_alias=True)
+    name = PersonName.objects.get(person=person, is_alias=False)
+    PersonName.objects.filter(pk=alias.pk).update(value_sealed=name.value_sealed)  # swap rows
+    with pytest.raises(TamperedError):
+        list(PersonName.objects.filter(person=person))
+
+
+def test_exact_lookup_by_blind_index(case, world):
+    person = _survivor(case)
+    report_case(world, survivors=[person_data("Somebody Else")])
+    assert list(persons_by_name("  lakyntiew   SYIEMLIEH ")) == [person]
+    assert list(persons_by_name("Kyntiew")) == [person]  # aliases too
+    assert list(persons_by_phone(PHONE)) == [person]
+    assert not persons_by_name("Lakyntiew Syiemliehh").exists()
+    assert candidate_ids("Syiemlieh Lakyntiu")[:1] == [person.id]  # word order and spelling vary
+
+
+def test_erasure_destroys_the_key_and_is_audited(case, world):
+    person = _survivor(case)
+    do_erase_person(person, actor=world.actor("admin"), reason="Data subject request 4/2026")
+    key = PersonKey.objects.get(person=person)
+    assert key.wrapped == "" and key.destroyed_at is not None
+    assert {n.value for n in PersonName.objects.filter(person=person)} == {"[erased]"}
+    assert [p.number for p in PersonPhone.objects.filter(person=person)] == ["[erased]"]
+    assert not persons_by_name(NAME).exists() and not persons_by_phone(PHONE).exists()
+    assert not SearchToken.objects.filter(person=person).exists()
+    event = AuditEvent.objects.get(action="person.erased")
+    assert event.object_id == str(person.id) and event.role == "administrator"
+    with pytest.raises(PermissionDenied):
+        do_erase_person(person, actor=world.actor("admin"), reason="again")
+
+
+def test_erased_names_show_as_erased_on_the_case_page(case, world, client):
+    do_erase_person(_survivor(case), actor=world.actor("admin"), reason="Data subject request")
+    client.force_login(world.users["cm.meghalaya"])
+    body = client.get(f"/cases/{case.id}/").content.decode()
+    assert "[erased]" in body and "Syiemlieh" not in body and "v1:" not in body
+
+
+def test_erasure_refused_for_non_admins_and_under_fir(world):
+    held = report_case(world, survivors=[person_data("Held Person")], fir_police_station_name="Sadar PS",
+                       fir_number="9/2026")
+    person = _survivor(held)
+    with pytest.raises(PermissionDenied):
+        do_erase_person(person, actor=world.actor("cm.meghalaya"), reason="x")
+    with pytest.raises(PermissionDenied, match="FIR"):
+        do_erase_person(person, actor=world.actor("admin"), reason="x")
+    assert PersonKey.objects.get(person=person).destroyed_at is None
+
+
+def test_rotation_rewraps_every_key_and_the_old_key_can_go(case, world, settings):
+    old = settings.ICMC_MASTER_KEYS
+    old_id = old.split(":")[0]
+    new = new_key_line("rotated-2")
+    settings.ICMC_MASTER_KEYS = new + "\n" + old  # the new key first (active), the old one kept for unwrap
+    later = report_case(world, survivors=[person_data("Written After Rotation Began")])
+    assert PersonKey.objects.get(person=_survivor(later)).master_key_id == "rotated-2"
+    assert rotate_master_key(new_key_id="rotated-2") >= 1
+    assert set(PersonKey.objects.values_list("master_key_id", flat=True)) == {"rotated-2"}
+    settings.ICMC_MASTER_KEYS = new  # the old master key removed
+    assert PersonName.objects.get(person=_survivor(case), is_alias=False).value == NAME
+    assert list(persons_by_name(NAME)) == [_survivor(case)]  # index tokens survive rotation
+    settings.ICMC_MASTER_KEYS = old  # and with only the old key nothing opens any more
+    with pytest.raises(VaultError):
+        list(PersonName.objects.filter(person=_survivor(case)))
+    assert old_id != "rotated-2"
+
+
+def test_reading_names_costs_no_extra_query(case, django_assert_num_queries):
+    person = _survivor(case)
+    with django_assert_num_queries(1):
+        assert len([n.value for n in PersonName.objects.filter(person=person)]) == 2
