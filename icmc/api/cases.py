@@ -6,9 +6,11 @@ import uuid
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Query, Router, Status
 
 from icmc.access.actor import Actor
+from icmc.access.errors import NotFound
 from icmc.access.policy import Perm
 from icmc.access.queries import access_case, visible_cases
 from icmc.api import serialise
@@ -27,6 +29,7 @@ from icmc.cases.forms import parse_report
 from icmc.cases.models import Case
 from icmc.cases.queries import case_detail_queryset, case_list, parse_filters
 from icmc.cases.timeline import case_timeline
+from icmc.referrals.coordination import who_does_what
 from icmc.referrals.queries import shared_detail
 
 router = Router(tags=["cases"])
@@ -98,3 +101,23 @@ def case_timeline_view(request: HttpRequest, case_id: uuid.UUID) -> list[dict[st
     case = access_case(actor=actor_of(request), case_id=case_id)
     return [{"at": e.at, "action": e.action, "label": e.label, "actor_name": e.actor_name,
              "organisation_name": e.organisation_name} for e in case_timeline(case=case)]
+
+
+@router.get(
+    "/{case_id}/coordination", response={200: dict, **UNAUTHENTICATED, **NOT_FOUND},
+    summary="Who does what: organisations active on the case, overlap and gap flags",
+    description="For those who see the whole case; through a referral's partial share the answer is 404.",
+)
+def case_coordination(request: HttpRequest, case_id: uuid.UUID) -> dict[str, Any]:
+    actor = actor_of(request)
+    access_case(actor=actor, case_id=case_id)
+    case = visible_cases(actor=actor, referred=False).filter(pk=case_id).first()
+    if case is None:
+        raise NotFound
+    organisations, flags = who_does_what(case=case, today=timezone.localdate())
+    return {
+        "organisations": [{"id": str(a.organisation.id), "name": a.organisation.name,
+                           "kind": a.organisation.kind, "pillars": a.pillars, "roles": a.roles,
+                           "open_tasks": a.open_tasks} for a in organisations],
+        "flags": [{"kind": f.kind, "survivor": f.survivor, "message": f.message} for f in flags],
+    }

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from icmc.access.actor import Actor
 from icmc.access.errors import InvalidInput
 from icmc.access.policy import Perm
-from icmc.access.queries import access_case
+from icmc.access.queries import access_case, visible_cases
 from icmc.cases.actions import do_add_note, do_add_party
 from icmc.cases.forms import AddPartyForm, FirForm, NoteForm, parse_add_party, parse_fir, parse_note
 from icmc.cases.models import Case
@@ -25,6 +25,7 @@ from icmc.cases.queries import case_detail_queryset
 from icmc.cases.timeline import case_timeline
 from icmc.prosecution.actions import do_record_fir
 from icmc.prosecution.models import FIR
+from icmc.referrals.coordination import who_does_what
 from icmc.referrals.queries import shared_detail
 from icmc.web.views.cases import exploitation_label
 from icmc.web.views.choices import person_widgets
@@ -45,12 +46,21 @@ def _case_context(*, actor: Actor, case: Case, note_form: forms.Form | None = No
         "firs": [fir_view(fir=f) for f in detail["firs"]],
         "notes": detail["notes"],
         "timeline": case_timeline(case=case),
+        "coordination": _coordination(actor=actor, case=case),
         "can_note": can_note,
         "can_add_person": holds_on_case(actor=actor, case=case, perm=Perm.CASE_ADD_PERSON),
         "can_record_fir": holds_on_case(actor=actor, case=case, perm=Perm.CASE_RECORD_FIR),
         "note_form": note_form or (NoteForm() if can_note else None),
         "error_summary": error_summary(note_form) if note_form is not None and note_form.errors else [],
     }
+
+
+def _coordination(*, actor: Actor, case: Case) -> dict[str, Any] | None:
+    """The who-does-what panel, for those who see the whole case (not through a referral's partial share)."""
+    if not visible_cases(actor=actor, referred=False).filter(pk=case.pk).exists():
+        return None
+    organisations, flags = who_does_what(case=case, today=timezone.localdate())
+    return {"organisations": organisations, "flags": flags}
 
 
 def case_url(case: Case) -> str:

@@ -1,0 +1,150 @@
+"""Who does what on a case: every organisation active on it, its pillars, what it does and its open work, with
+flags for overlap (two organisations giving the same survivor the same service) and gaps (a rescued survivor with
+no shelter, a minor with no production before the Child Welfare Committee).
+
+Read-only and derived on read from the records (referrals, pathway records, tasks): nothing is stored. Survivors
+are named by their position on the case ("Survivor 2"), never by name.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count
+from django.utils.translation import gettext as _
+
+from icmc.accounts.models import Organisation
+from icmc.accounts.reference import Pillar
+from icmc.cases.codes import CaseStage, PartyRole
+from icmc.cases.models import Case, CaseParty
+from icmc.cases.people import is_minor
+from icmc.deadlines.models import Task, TaskState
+from icmc.pathway import models as pm
+from icmc.pathway.codes import ServiceKind, ServiceStatus
+from icmc.referrals.codes import ReferralPurpose, ReferralState
+from icmc.referrals.models import Referral
+
+# Referrals in these states mean the receiving organisation is (or was) working on the case.
+ACTIVE_REFERRAL_STATES = (ReferralState.SENT, ReferralState.ACCEPTED, ReferralState.COMPLETED)
+OPEN_SERVICE_STATES = (ServiceStatus.PLANNED, ServiceStatus.ONGOING)
+# Stages at which a survivor needs a place to stay (after rescue, before return or long-term placement).
+SHELTER_NEEDED_AT = (CaseStage.RESCUED, CaseStage.REHABILITATION)
+
+
+@dataclass
+class ActiveOrganisation:
+    organisation: Organisation
+    pillars: list[str]
+    roles: list[str] = field(default_factory=list)
+    open_tasks: int = 0
+
+
+@dataclass(frozen=True, kw_only=True)
+class Flag:
+    kind: str  # overlap | gap
+    survivor: int  # position of the survivor on the case (1-based)
+    message: str
+
+
+def who_does_what(*, case: Case, today: datetime.date) -> tuple[list[ActiveOrganisation], list[Flag]]:
+    """The organisations active on `case` (owner first) and the overlap and gap flags, in a fixed number of
+    queries."""
+    active: dict[object, ActiveOrganisation] = {}
+
+    def note(org: Organisation | None, role: str) -> None:
+        if org is None:
+            return
+        if org.id not in active:
+            active[org.id] = ActiveOrganisation(organisation=org, pillars=[
+                str(Pillar(p.code).label) for p in org.pillars.all()])
+        if role not in active[org.id].roles:
+            active[org.id].roles.append(role)
+
+    orgs = Organisation.objects.prefetch_related("pillars")
+    note(orgs.get(pk=case.owner_id), _("Owns the case"))
+    if case.source_ahtu_id:
+        note(orgs.get(pk=case.source_ahtu_id), _("AHTU of the source"))
+    if case.destination_ahtu_id:
+        note(orgs.get(pk=case.destination_ahtu_id), _("AHTU of the destination"))
+    for referral in (Referral.objects.filter(case=case, state__in=ACTIVE_REFERRAL_STATES)
+                     .select_related("to_organisation").prefetch_related("to_organisation__pillars")):
+        note(referral.to_organisation, _("Referral: %(purpose)s (%(state)s)") % {
+            "purpose": ReferralPurpose(referral.purpose).label, "state": ReferralState(referral.state).label})
+
+    survivors = list(CaseParty.objects.filter(case=case, role=PartyRole.SURVIVOR)
+                     .select_related("person", "pathway").order_by("created_at"))
+    position = {party.id: i for i, party in enumerate(survivors, start=1)}
+    for op in pm.RescueOperation.objects.filter(case=case).select_related("lead_ahtu").prefetch_related(
+            "lead_ahtu__pillars"):
+        note(op.lead_ahtu, _("Led a rescue"))
+    stays = list(pm.ShelterStay.objects.filter(party__case=case).select_related("shelter")
+                 .prefetch_related("shelter__pillars"))
+    for stay in stays:
+        note(stay.shelter, _("Shelter"))
+    services = list(pm.SupportService.objects.filter(party__case=case).select_related("provider")
+                    .prefetch_related("provider__pillars"))
+    for service in services:
+        note(service.provider, _("Service: %(kind)s") % {"kind": ServiceKind(service.kind).label})
+    cwc_parties = set()
+    for production in pm.CwcProduction.objects.filter(party__case=case).select_related("cwc").prefetch_related(
+            "cwc__pillars"):
+        note(production.cwc, _("Child Welfare Committee"))
+        cwc_parties.add(production.party_id)
+    for claim in pm.CompensationClaim.objects.filter(party__case=case).select_related("authority").prefetch_related(
+            "authority__pillars"):
+        note(claim.authority, _("Compensation claim"))
+
+    tasks = (Task.objects.filter(case=case, state=TaskState.OPEN).values("owner_organisation_id")
+             .annotate(n=Count("id")))
+    for row in tasks:
+        if row["owner_organisation_id"] in active:
+            active[row["owner_organisation_id"]].open_tasks = row["n"]
+
+    flags = _overlaps(stays=stays, services=services, position=position)
+    flags += _gaps(survivors=survivors, stays=stays, cwc_parties=cwc_parties, position=position, today=today)
+    return list(active.values()), flags
+
+
+def _overlaps(*, stays: list[pm.ShelterStay], services: list[pm.SupportService],
+              position: dict[object, int]) -> list[Flag]:
+    flags: list[Flag] = []
+    open_stays: dict[object, set[object]] = defaultdict(set)
+    for stay in stays:
+        if stay.ended_on is None and stay.shelter_id:
+            open_stays[stay.party_id].add(stay.shelter_id)
+    for party_id, shelters in open_stays.items():
+        if len(shelters) > 1:
+            flags.append(Flag(kind="overlap", survivor=position[party_id], message=_(
+                "Survivor %(n)d is admitted to %(count)d shelters at once.") % {
+                "n": position[party_id], "count": len(shelters)}))
+    providers: dict[tuple[object, str], set[object]] = defaultdict(set)
+    for service in services:
+        if service.status in OPEN_SERVICE_STATES and service.provider_id:
+            providers[(service.party_id, service.kind)].add(service.provider_id)
+    for (party_id, kind), orgs in sorted(providers.items(), key=lambda item: (position[item[0][0]], item[0][1])):
+        if len(orgs) > 1:
+            flags.append(Flag(kind="overlap", survivor=position[party_id], message=_(
+                "Survivor %(n)d gets %(kind)s from %(count)d organisations at once.") % {
+                "n": position[party_id], "kind": ServiceKind(kind).label, "count": len(orgs)}))
+    return flags
+
+
+def _gaps(*, survivors: list[CaseParty], stays: list[pm.ShelterStay], cwc_parties: set[object],
+          position: dict[object, int], today: datetime.date) -> list[Flag]:
+    flags: list[Flag] = []
+    sheltered = {stay.party_id for stay in stays if stay.ended_on is None}
+    for party in survivors:
+        pathway = getattr(party, "pathway", None)
+        stage = pathway.stage if pathway else CaseStage.REPORTED
+        n = position[party.id]
+        if stage in SHELTER_NEEDED_AT and party.id not in sheltered:
+            flags.append(Flag(kind="gap", survivor=n, message=_(
+                "Survivor %(n)d was rescued and has no shelter.") % {"n": n}))
+        if (stage != CaseStage.REPORTED and is_minor(person=party.person, on=today) is not False
+                and party.id not in cwc_parties):
+            flags.append(Flag(kind="gap", survivor=n, message=_(
+                "Survivor %(n)d is (or may be) a child and has not been produced before the Child Welfare "
+                "Committee.") % {"n": n}))
+    return flags
