@@ -12,7 +12,7 @@ from icmc.access.errors import NotFound, PermissionDenied
 from icmc.access.policy import Perm, Scope, has_perm, scopes_for
 from icmc.cases.models import Case, CaseParty, CasePlace, Person
 from icmc.referrals.models import Referral
-from icmc.referrals.sharing import referrals_giving_access, shared_parties_q
+from icmc.referrals.sharing import WHOLE_CASE_PURPOSES, referrals_giving_access, shared_parties_q
 
 # Up to this many referred cases are inlined as ids in the scope filter (see _case_scope_q).
 REFERRED_IDS_INLINE = 2000
@@ -104,6 +104,22 @@ def visible_parties(*, actor: Actor) -> QuerySet[CaseParty]:
             and Scope.REFERRED in scopes_for(role=actor.role, perm=Perm.PERSON_VIEW_IDENTITY)):
         q |= shared_parties_q(organisation_id=actor.membership.organisation_id)
     return CaseParty.objects.filter(q)
+
+
+def visible_party_ids(*, actor: Actor, case: Case) -> set[object]:
+    """The ids of the parties of `case` the actor may see (all of them, or what a referral shares)."""
+    return set(visible_parties(actor=actor).filter(case=case).values_list("id", flat=True))
+
+
+def sees_whole_case(*, actor: Actor, case: Case) -> bool:
+    """Whether the actor sees the whole case (own scopes, or a referral whose purpose shares the whole case), as
+    opposed to the part a referral's purpose shares. Whole-case panels (prosecution, rescues) need this."""
+    if visible_cases(actor=actor, referred=False).filter(pk=case.pk).exists():
+        return True
+    if actor.membership is None or Scope.REFERRED not in scopes_for(role=actor.role, perm=Perm.CASE_VIEW):
+        return False
+    return Referral.objects.filter(referrals_giving_access(organisation_id=actor.membership.organisation_id),
+                                   case=case, purpose__in=WHOLE_CASE_PURPOSES).exists()
 
 
 def visible_persons(*, actor: Actor) -> QuerySet[Person]:

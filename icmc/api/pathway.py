@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Body, NinjaAPI, Router, Schema, Status
 
 from icmc.access.errors import InvalidInput, NotFound
-from icmc.access.queries import access_case
+from icmc.access.queries import access_case, sees_whole_case, visible_party_ids
 from icmc.api.auth import actor_of
 from icmc.api.cases import sees_identities
 from icmc.api.schemas import MOVE_ERRORS, READ_ERRORS
@@ -42,10 +42,14 @@ def pathway(request: HttpRequest, case_id: uuid.UUID) -> dict[str, Any]:
     actor = actor_of(request)
     case = access_case(actor=actor, case_id=case_id)
     identity = sees_identities(actor=actor, case=case)
+    # Through a referral that shares part of the case: only the shared survivors and no rescue operations.
+    whole = sees_whole_case(actor=actor, case=case)
+    views = survivor_views(case=case, party_ids=None if whole else visible_party_ids(actor=actor, case=case))
+    rescues = KINDS["rescue_operation"].records(case=case) if whole else []
     return {"case_stage": case.stage, "status": case.status,
             "rescue_operations": [serialise.record(r, kind=KINDS["rescue_operation"], identity=identity)
-                                  for r in KINDS["rescue_operation"].records(case=case)],
-            "survivors": [serialise.survivor(v, kinds=KINDS, identity=identity) for v in survivor_views(case=case)]}
+                                  for r in rescues],
+            "survivors": [serialise.survivor(v, kinds=KINDS, identity=identity) for v in views]}
 
 
 @router.post("/{case_id}/pathway/{kind}", response={201: dict, **MOVE_ERRORS},

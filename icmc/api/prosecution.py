@@ -9,9 +9,9 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
-from icmc.access.errors import InvalidInput
+from icmc.access.errors import InvalidInput, NotFound
 from icmc.access.policy import Perm
-from icmc.access.queries import access_case
+from icmc.access.queries import access_case, sees_whole_case
 from icmc.api.auth import actor_of
 from icmc.api.pathway import JsonBody, _body
 from icmc.api.schemas import MOVE_ERRORS, READ_ERRORS, ErrorOut
@@ -46,7 +46,10 @@ def offences(request: HttpRequest) -> list[dict[str, Any]]:
 
 @router.get("/{case_id}/prosecution", response={200: dict, **READ_ERRORS}, summary="The prosecution track")
 def prosecution(request: HttpRequest, case_id: uuid.UUID) -> dict[str, Any]:
-    case = access_case(actor=actor_of(request), case_id=case_id)
+    actor = actor_of(request)
+    case = access_case(actor=actor, case_id=case_id)
+    if not sees_whole_case(actor=actor, case=case):
+        raise NotFound  # the accused are not shared through a partial referral
     return {**serialise.prosecution(prosecution_view(case=case), kinds=KINDS), "status": case.status,
             "closure_outcome": case.closure_outcome or None}
 

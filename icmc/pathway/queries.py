@@ -77,10 +77,15 @@ def visit_status(visit: pm.FollowUpVisit, *, today: datetime.date, plan: pm.Foll
     return "due" if (visit.due_on - today).days <= 31 else "planned"
 
 
-def survivor_views(*, case: Case) -> list[SurvivorView]:
+def survivor_views(*, case: Case, party_ids: set[object] | None = None) -> list[SurvivorView]:
+    """Each survivor's pathway; only the parties in `party_ids` when given (what the reader may see). Positions
+    stay those on the whole case."""
     today = timezone.localdate()
     parties = list(CaseParty.objects.filter(case=case, role=PartyRole.SURVIVOR).select_related(
         "person", "pathway").prefetch_related("person__names").order_by("created_at"))
+    positions = {party.id: i for i, party in enumerate(parties, start=1)}
+    if party_ids is not None:
+        parties = [party for party in parties if party.id in party_ids]
     rescued = {r.party_id: r.operation for r in pm.RescuedPerson.objects.filter(
         party__case=case).select_related("operation")}
     per_kind: dict[str, dict[Any, list[Any]]] = {}
@@ -93,7 +98,8 @@ def survivor_views(*, case: Case) -> list[SurvivorView]:
     plans = {p.party_id: p for p in pm.FollowUpPlan.objects.filter(party__case=case).prefetch_related("visits")}
     facts = facts_for(parties=parties) if not case.closure_outcome else {}
     views = []
-    for position, party in enumerate(parties, start=1):
+    for party in parties:
+        position = positions[party.id]
         pathway = getattr(party, "pathway", None)
         stage = pathway.stage if pathway else CaseStage.REPORTED
         view = SurvivorView(party=party, position=position, stage=stage, stage_label=str(CaseStage(stage).label),

@@ -8,6 +8,7 @@ from typing import Any
 from django import template
 
 from icmc.access.policy import Perm
+from icmc.access.queries import sees_whole_case, visible_party_ids
 from icmc.cases.models import Case
 from icmc.pathway.queries import rescue_operations, survivor_views
 from icmc.prosecution.queries import prosecution_view
@@ -21,6 +22,10 @@ def pathway_panels(context: dict[str, Any], case: Case) -> dict[str, Any]:
     actor = context["request"].actor
     can = {perm.name.lower(): holds_on_case(actor=actor, case=case, perm=perm)
            for perm in (Perm.RESCUE_RECORD, Perm.PATHWAY_RECORD, Perm.PROSECUTION_RECORD, Perm.CASE_CLOSE)}
-    return {"case": case, "identity": context.get("identity", False), "survivors": survivor_views(case=case),
-            "rescues": rescue_operations(case=case), "track": prosecution_view(case=case), "can": can,
+    # Through a referral that shares part of the case: only the shared survivors, no rescues, no prosecution.
+    whole = sees_whole_case(actor=actor, case=case)
+    survivors = survivor_views(case=case, party_ids=None if whole else visible_party_ids(actor=actor, case=case))
+    return {"case": case, "identity": context.get("identity", False), "survivors": survivors,
+            "rescues": rescue_operations(case=case) if whole else [],
+            "track": prosecution_view(case=case) if whole else None, "can": can,
             "csrf_token": context.get("csrf_token")}
