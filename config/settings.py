@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "icmc.prosecution",
     "icmc.pathway",
     "icmc.referrals",
+    "icmc.emergency",
     "icmc.deadlines",
     "icmc.access",
     "icmc.web",

@@ -7,6 +7,8 @@ Scopes say which cases a permission reaches:
   state             cases of the actor's organisation's state (owned there or with a place there)
   referred          cases referred to the actor's organisation (sent or accepted; completed for reading), and
                     of them only what the referral's purpose shares (icmc/referrals/sharing.py)
+  emergency         the one case of an unexpired emergency access granted to the actor's membership ("break
+                    the glass", icmc/emergency): reading only
 Non-case permissions use the scope `installation`.
 """
 
@@ -34,6 +36,8 @@ class Perm(StrEnum):
     ORGANISATION_MANAGE = "organisation.manage"
     USER_MANAGE = "user.manage"
     API_TOKEN_MANAGE = "api_token.manage"
+    EMERGENCY_REQUEST = "emergency.request"  # break the glass on one case one cannot see (icmc/emergency)
+    EMERGENCY_REVIEW = "emergency.review"  # review the emergency accesses to one's organisation's / state's cases
 
 
 class Scope(StrEnum):
@@ -41,6 +45,7 @@ class Scope(StrEnum):
     ASSIGNED = "assigned"
     STATE = "state"
     REFERRED = "referred"
+    EMERGENCY = "emergency"
     INSTALLATION = "installation"
 
 
@@ -51,6 +56,9 @@ REFERRED = frozenset({Scope.REFERRED})
 OWN_AND_REFERRED = frozenset({Scope.OWN_ORGANISATION, Scope.REFERRED})
 OWN_ASSIGNED_REFERRED = frozenset({Scope.OWN_ORGANISATION, Scope.ASSIGNED, Scope.REFERRED})
 INSTALLATION = frozenset({Scope.INSTALLATION})
+EMERGENCY = frozenset({Scope.EMERGENCY})
+# Case managers, AHTU officers and nodal officers may break the glass: read one more case, for a few hours.
+_BREAK_GLASS = {Perm.EMERGENCY_REQUEST: INSTALLATION}
 
 # Read and annotate the cases of one's own organisation (identity included: field-level redaction by
 # sensitivity class comes with the data-protection issue).
@@ -63,7 +71,7 @@ _TOKENS = {Perm.API_TOKEN_MANAGE: INSTALLATION}
 POLICY: dict[Role, dict[Perm, frozenset[Scope]]] = {
     Role.CASE_MANAGER: {
         # A centre may be referred a case by another centre (REFERRED).
-        Perm.CASE_VIEW: OWN_AND_REFERRED,
+        Perm.CASE_VIEW: OWN_AND_REFERRED | EMERGENCY,
         Perm.CASE_REPORT: OWN,
         Perm.CASE_ADD_NOTE: OWN,
         Perm.CASE_ADD_PERSON: OWN,
@@ -72,29 +80,34 @@ POLICY: dict[Role, dict[Perm, frozenset[Scope]]] = {
         Perm.RESCUE_RECORD: OWN,
         Perm.PATHWAY_RECORD: OWN,
         Perm.PROSECUTION_RECORD: OWN,
-        Perm.PERSON_VIEW_IDENTITY: OWN_AND_REFERRED,
+        Perm.PERSON_VIEW_IDENTITY: OWN_AND_REFERRED | EMERGENCY,
         Perm.REFERRAL_SEND: OWN,
         Perm.REFERRAL_RESPOND: REFERRED,
         Perm.CONSENT_RECORD: OWN,
+        **_BREAK_GLASS,
+        Perm.EMERGENCY_REVIEW: INSTALLATION,
         **_TOKENS,
     },
     Role.AHTU_OFFICER: {
-        Perm.CASE_VIEW: OWN_ASSIGNED_REFERRED,
+        Perm.CASE_VIEW: OWN_ASSIGNED_REFERRED | EMERGENCY,
         Perm.CASE_ADD_NOTE: OWN_ASSIGNED_REFERRED,
         Perm.CASE_ADD_PERSON: OWN_AND_ASSIGNED,
         Perm.CASE_RECORD_FIR: OWN_AND_ASSIGNED,
         Perm.RESCUE_RECORD: OWN_AND_ASSIGNED,
         Perm.PROSECUTION_RECORD: OWN_AND_ASSIGNED,
-        Perm.PERSON_VIEW_IDENTITY: OWN_ASSIGNED_REFERRED,
+        Perm.PERSON_VIEW_IDENTITY: OWN_ASSIGNED_REFERRED | EMERGENCY,
         Perm.REFERRAL_SEND: OWN_AND_ASSIGNED,
         Perm.REFERRAL_RESPOND: REFERRED,
         Perm.CONSENT_RECORD: OWN_AND_ASSIGNED,
+        **_BREAK_GLASS,
         **_TOKENS,
     },
     Role.STATE_NODAL_OFFICER: {
-        Perm.CASE_VIEW: STATE,
+        Perm.CASE_VIEW: STATE | EMERGENCY,
         Perm.CASE_ADD_NOTE: STATE,
-        Perm.PERSON_VIEW_IDENTITY: STATE,
+        Perm.PERSON_VIEW_IDENTITY: STATE | EMERGENCY,
+        **_BREAK_GLASS,
+        Perm.EMERGENCY_REVIEW: INSTALLATION,
         **_TOKENS,
     },
     # The roles below work on the cases their own organisation registered and on cases referred to it.

@@ -11,6 +11,7 @@ from icmc.access.actor import Actor
 from icmc.access.errors import NotFound, PermissionDenied
 from icmc.access.policy import Perm, Scope, has_perm, scopes_for
 from icmc.cases.models import Case, CaseParty, CasePlace, Person
+from icmc.emergency.scope import emergency_case_ids
 from icmc.referrals.models import Referral
 from icmc.referrals.sharing import WHOLE_CASE_PURPOSES, referrals_giving_access, shared_parties_q
 
@@ -45,6 +46,10 @@ def _case_scope_q(*, actor: Actor, perm: Perm, referred: bool = True) -> Q | Non
                 parts.append(Q(pk__in=ids))
         else:
             parts.append(Q(Exists(referrals.filter(case_id=OuterRef("pk")))))
+    if Scope.EMERGENCY in scopes:  # break the glass: the cases of the membership's unexpired grants
+        emergency_ids = emergency_case_ids(membership_id=actor.membership.id)
+        if emergency_ids:
+            parts.append(Q(pk__in=emergency_ids))
     if not parts:
         return None
     q = parts[0]

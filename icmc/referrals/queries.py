@@ -32,7 +32,8 @@ def visible_referrals(*, actor: Actor) -> QuerySet[Referral]:
     assert actor.membership is not None
     org_id = actor.membership.organisation_id
     q = Q(case__in=visible_cases(actor=actor, perm=Perm.CASE_VIEW, referred=False))
-    q |= Q(from_organisation_id=org_id)
+    if has_perm(role=actor.role, perm=Perm.REFERRAL_SEND):  # not the analyst or administrator of a sender
+        q |= Q(from_organisation_id=org_id)
     if has_perm(role=actor.role, perm=Perm.REFERRAL_RESPOND):
         q |= Q(to_organisation_id=org_id) & ~Q(state=ReferralState.PROPOSED)
     return Referral.objects.filter(q)

@@ -1,5 +1,6 @@
 from django.urls import include, path
 
+from icmc.emergency import views as emergency_views
 from icmc.web.views import auth, case_page, cases, pathway, prosecution, referrals, report, tasks, tokens
 
 app_name = "web"
@@ -32,4 +33,5 @@ urlpatterns = [
     path("notifications/", tasks.notifications, name="notifications"),
     path("notifications/<uuid:notification_id>/read/", tasks.read_notification, name="notification_read"),
     path("", include(referrals.urlpatterns)),  # referral and consent pages
+    path("", include(emergency_views.urlpatterns)),  # break the glass (icmc/emergency)
 ]

@@ -86,6 +86,8 @@ def test_openapi_schema_lists_the_routes(client, db):
         "/api/v1/referrals/{referral_id}/{verb}": {"post"},
         # sync between nodes (signed by the node, docs/sync.md)
         "/api/v1/sync/feed": {"get"}, "/api/v1/sync/push": {"post"},
+        # emergency access (break the glass): listing and review; granting is on the page (step-up)
+        "/api/v1/emergency-access": {"get"}, "/api/v1/emergency-access/{grant_id}/reviewed": {"post"},
     }
     assert {path: set(ops) for path, ops in paths.items()} == expected
     for path, ops in paths.items():
