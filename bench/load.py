@@ -1,4 +1,4 @@
-"""The concurrent load test: gunicorn on 127.0.0.1 (a free port, 2 gthread workers) and simulated users.
+"""The concurrent load test: gunicorn on 127.0.0.1 (a free port, 3 gthread workers x 4 threads) and simulated users.
 
 Each simulated user is a thread holding its own logged-in session; the users start at random moments within
 the first think time (a ramp-up, not one burst of fifty requests). Each loops until the deadline: the case
@@ -25,7 +25,7 @@ from typing import Any
 from bench.common import PYTHON, ROOT, percentile
 
 HOST = "127.0.0.1"
-WORKERS = 2
+WORKERS = 3
 THREADS = 4
 CSRF = "benchmarkcsrftoken0123456789abcd"  # 32 characters: Django accepts an unmasked token equal to the cookie
 NOTE = "Benchmark: follow-up call made to the family."

@@ -56,7 +56,8 @@ def _pg(*args: str) -> None:
 
 @contextlib.contextmanager
 def fresh_database(database: str, size: int, *, keep: bool, reuse: bool = False) -> Iterator[Target]:
-    var_dir = Path(tempfile.mkdtemp(prefix=f"icmc-bench-{database}-{size}-"))
+    kept = os.environ.get("ICMC_VAR_DIR") if reuse else None  # the kept run's keys (its vault, its secret)
+    var_dir = Path(kept) if kept else Path(tempfile.mkdtemp(prefix=f"icmc-bench-{database}-{size}-"))
     name = f"icmc_bench_{size}"
     if database == "sqlite":
         url = f"sqlite:///{var_dir / 'icmc.sqlite3'}"
@@ -125,7 +126,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="think time of a simulated user between requests, MIN,MAX seconds (default 1,3)")
     parser.add_argument("--keep", action="store_true", help="keep the databases (prints how to reach them)")
     parser.add_argument("--reuse", action="store_true",
-                        help="PostgreSQL only: measure the databases kept by an earlier --keep run (no generate)")
+                        help="PostgreSQL only: measure the databases kept by an earlier --keep run (no generate; "
+                             "set ICMC_VAR_DIR to the directory it printed, for its keys)")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",")] if args.sizes else (
         [200, 1000] if args.quick else [1000, 10000, 100000])

@@ -12,7 +12,8 @@ from __future__ import annotations
 import datetime
 import re
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -22,6 +23,7 @@ from django.utils import timezone
 from icmc.access.actor import Actor
 from icmc.accounts.models import Organisation
 from icmc.accounts.reference import POLICE_KINDS
+from icmc.audit.chain import lock_head
 from icmc.cases.models import Case, CaseParty
 from icmc.cases.people import is_minor
 from icmc.deadlines.models import Task, TaskState
@@ -29,7 +31,11 @@ from icmc.deadlines.rules import BY_KEY, STATE_OVERRIDES, Offset, Rule, rules_cl
 from icmc.prosecution.law import law_regime
 from icmc.prosecution.models import FIR, Charge, Offence
 from icmc.sync.feed import record_changes
+from icmc.sync.models import Change
 
+# What an event carries: "lead", "cwc", "authority", "offence"; and, when the caller already knows them (the bulk
+# writer, open_new_case_tasks), the case facts "fir_day" (first registered FIR date or None), "serious" and "police",
+# which are otherwise read from the database.
 Context = dict[str, Any]
 
 SEXUAL_OFFENCES = frozenset({f"BNS-{n}" for n in range(64, 72)} | {"POCSO-4", "POCSO-6", "POCSO-8", "POCSO-10"})
@@ -41,7 +47,7 @@ def _minor(case: Case, party: CaseParty | None, ctx: Context) -> bool:
 
 CONDITIONS: dict[str, Callable[[Case, CaseParty | None, Context], bool]] = {
     "": lambda case, party, ctx: True,
-    "no_fir": lambda case, party, ctx: not FIR.objects.filter(case=case, registered_on__isnull=False).exists(),
+    "no_fir": lambda case, party, ctx: _fir_day(case, ctx) is None,
     "minor": _minor,
     "adult": lambda case, party, ctx: party is not None and not _minor(case, party, ctx),
     "pocso": lambda case, party, ctx: ctx.get("offence") is not None and ctx["offence"].act == "POCSO",
@@ -68,6 +74,10 @@ def first_fir_date(case: Case) -> datetime.date | None:
     return fir.registered_on if fir else None
 
 
+def _fir_day(case: Case, ctx: Context) -> datetime.date | None:
+    return ctx["fir_day"] if "fir_day" in ctx else first_fir_date(case)
+
+
 def start_of_day(day: datetime.date, *, zone: str) -> datetime.datetime:
     return datetime.datetime.combine(day, datetime.time.min, ZoneInfo(zone))
 
@@ -88,7 +98,12 @@ def due_at(*, at: datetime.datetime, offset: Offset, zone: str) -> datetime.date
 
 
 def _police(case: Case) -> Organisation:
-    fir = FIR.objects.filter(case=case).select_related("police_station").order_by("created_at").first()
+    return police_of(case=case, fir=FIR.objects.filter(case=case).select_related("police_station")
+                     .order_by("created_at").first())
+
+
+def police_of(*, case: Case, fir: FIR | None) -> Organisation:
+    """The police organisation of a case whose first FIR is `fir`."""
     if fir is not None and fir.police_station is not None and fir.police_station.kind in POLICE_KINDS:
         return fir.police_station
     return case.source_ahtu or case.destination_ahtu or case.owner
@@ -103,43 +118,53 @@ def owner_of(*, rule: Rule, case: Case, ctx: Context) -> tuple[Organisation, Any
         return ctx["cwc"], None
     if rule.owner == "legal_services" and ctx.get("authority") is not None:
         return ctx["authority"], None
-    return _police(case), None
+    return ctx["police"] if "police" in ctx else _police(case), None
 
 
-def _offset(*, rule: Rule, case: Case) -> tuple[str, Offset] | None:
-    fir_day = first_fir_date(case)
+def _offset(*, rule: Rule, case: Case, ctx: Context) -> tuple[str, Offset] | None:
+    fir_day = _fir_day(case, ctx)
     regime = law_regime(registered_on=fir_day or timezone.localdate())
     variant = rule.variant(regime=str(regime))
     if variant is None:
         return None
     offset = variant.due
-    if variant.due_if_serious is not None and case_is_serious(case):
+    if variant.due_if_serious is not None and (ctx["serious"] if "serious" in ctx else case_is_serious(case)):
         offset = variant.due_if_serious
     override = STATE_OVERRIDES.get(case.owner.jurisdiction.state_id or "", {}).get(rule.key)
     return variant.basis, override or offset
 
 
-def ensure_task(*, rule: Rule, case: Case, party: CaseParty | None, source_id: uuid.UUID | None,
-                at: datetime.datetime, ctx: Context) -> Task | None:
-    """Open the rule's task (or move the due time of the open one); one task per case, rule, survivor, source."""
-    found = _offset(rule=rule, case=case)
+def draft_task(*, rule: Rule, case: Case, party: CaseParty | None, source_id: uuid.UUID | None,
+               at: datetime.datetime, ctx: Context, now: datetime.datetime) -> Task | None:
+    """The (unsaved) task the rule gives for this event, or None when the rule does not apply (law regime)."""
+    found = _offset(rule=rule, case=case, ctx=ctx)
     if found is None:
         return None
     basis, offset = found
     organisation, user = owner_of(rule=rule, case=case, ctx=ctx)
-    if rule.key in ("investigation_sexual",) and first_fir_date(case) is not None:
-        at = start_of_day(first_fir_date(case), zone=organisation.time_zone)  # type: ignore[arg-type]
+    fir_day = _fir_day(case, ctx) if rule.key in ("investigation_sexual",) else None
+    if fir_day is not None:
+        at = start_of_day(fir_day, zone=organisation.time_zone)
     due = due_at(at=at, offset=offset, zone=organisation.time_zone)
+    return Task(case=case, party=party, rule_key=rule.key, source_id=source_id, title=str(rule.title),
+                basis=basis, owner_organisation=organisation, owner_user=user, due_at=due,
+                created_at=now, updated_at=now)
+
+
+def ensure_task(*, rule: Rule, case: Case, party: CaseParty | None, source_id: uuid.UUID | None,
+                at: datetime.datetime, ctx: Context) -> Task | None:
+    """Open the rule's task (or move the due time of the open one); one task per case, rule, survivor, source."""
     now = timezone.now()
+    draft = draft_task(rule=rule, case=case, party=party, source_id=source_id, at=at, ctx=ctx, now=now)
+    if draft is None:
+        return None
     task = Task.objects.filter(case=case, rule_key=rule.key, party=party, source_id=source_id).first()
     if task is None:
-        task = Task(case=case, party=party, rule_key=rule.key, source_id=source_id, title=str(rule.title),
-                    basis=basis, owner_organisation=organisation, owner_user=user, due_at=due,
-                    created_at=now, updated_at=now)
-    elif task.state != TaskState.OPEN or (task.due_at == due and task.basis == basis):
+        task = draft
+    elif task.state != TaskState.OPEN or (task.due_at == draft.due_at and task.basis == draft.basis):
         return None
     else:
-        task.due_at, task.basis, task.version, task.updated_at = due, basis, task.version + 1, now
+        task.due_at, task.basis, task.version, task.updated_at = draft.due_at, draft.basis, task.version + 1, now
     task.save()
     return task
 
@@ -174,6 +199,39 @@ def on_event(*, kind: str, case: Case, party: CaseParty | None = None, at: datet
     if written:
         record_changes(*written, case_id=case.id)
     return written
+
+
+@dataclass(frozen=True, kw_only=True)
+class NewCaseEvent:
+    """An event on a case written in the current transaction, with its facts in ctx (fir_day, serious, police)."""
+
+    kind: str
+    case: Case
+    at: datetime.datetime
+    source_id: uuid.UUID | None = None
+    ctx: Context
+
+
+def open_new_case_tasks(events: Sequence[NewCaseEvent]) -> list[Task]:
+    """Batch form of on_event for cases written in bulk in this transaction (icmc.demo.bulk): they have no tasks
+    yet, so there is nothing to close or move; the same rules, conditions, owners and offsets as on_event give the
+    tasks, from the facts in each ctx instead of queries, written with one insert for the tasks and one for their
+    change-feed rows."""
+    now = timezone.now()
+    tasks: list[Task] = []
+    for event in events:
+        for rule in rules_for(trigger=event.kind):
+            if CONDITIONS[rule.condition](event.case, None, event.ctx):
+                task = draft_task(rule=rule, case=event.case, party=None, source_id=event.source_id, at=event.at,
+                                  ctx=event.ctx, now=now)
+                if task is not None:
+                    tasks.append(task)
+    Task.objects.bulk_create(tasks, batch_size=2000)
+    lock_head()  # as record_changes does (commit order = seq order)
+    label = f"{Task._meta.app_label}.{Task._meta.model_name}"
+    Change.objects.bulk_create([Change(at=now, op="put", object_type=label, object_id=t.id, version=t.version,
+                                       case_id=t.case_id) for t in tasks], batch_size=2000)
+    return tasks
 
 
 def cancel_tasks(*, case: Case, rule_key: str, party: CaseParty | None, reason: str) -> list[Task]:

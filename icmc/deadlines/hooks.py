@@ -4,14 +4,15 @@ inside their transaction. Each branch names the event of icmc.deadlines.rules it
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.utils import timezone
 
 from icmc.access.actor import Actor
 from icmc.cases.models import Case
-from icmc.deadlines.events import cancel_tasks, on_event, start_of_day
+from icmc.deadlines.events import NewCaseEvent, cancel_tasks, on_event, open_new_case_tasks, police_of, start_of_day
+from icmc.deadlines.models import Task
 from icmc.pathway import models as pm
 from icmc.pathway.codes import ClaimStatus, CwcOutcome, ServiceKind
 from icmc.prosecution import models as xm
@@ -33,6 +34,24 @@ def on_case_reported(*, case: Case, actor: Actor) -> None:
         on_event(kind="case_reported", case=case, at=case.reported_at or timezone.now(), actor=actor)
     else:
         on_fir(fir=fir, case=case, actor=actor)
+
+
+def on_cases_reported(reported: Sequence[tuple[Case, xm.FIR | None]]) -> list[Task]:
+    """on_case_reported for many cases written in bulk in this transaction, each with its only FIR (or None),
+    their owner, case manager, AHTUs and the FIR's police station loaded: the same events, with the case facts
+    given instead of queried (icmc.deadlines.events.open_new_case_tasks)."""
+    events = []
+    for case, fir in reported:
+        registered_on = fir.registered_on if fir is not None else None
+        ctx = {"fir_day": registered_on, "serious": False,  # no charges yet
+               "police": police_of(case=case, fir=fir)}
+        if fir is None or registered_on is None:
+            events.append(NewCaseEvent(kind="case_reported", case=case, at=case.reported_at or timezone.now(),
+                                       ctx=ctx))
+        else:
+            events.append(NewCaseEvent(kind="fir_recorded", case=case, source_id=fir.id, ctx=ctx,
+                                       at=start_of_day(registered_on, zone=case.owner.time_zone)))
+    return open_new_case_tasks(events)
 
 
 def on_fir(*, fir: xm.FIR, case: Case, actor: Actor) -> None:
