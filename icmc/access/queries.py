@@ -12,8 +12,9 @@ from icmc.access.errors import NotFound, PermissionDenied
 from icmc.access.policy import Perm, Scope, has_perm, scopes_for
 from icmc.cases.models import Case, CaseParty, CasePlace, Person
 from icmc.emergency.scope import emergency_case_ids
+from icmc.lib.context import request_memo
 from icmc.referrals.models import Referral
-from icmc.referrals.sharing import WHOLE_CASE_PURPOSES, referrals_giving_access, shared_parties_q
+from icmc.referrals.sharing import WHOLE_CASE_PURPOSES, referrals_giving_access, shared_parties_q, states_for
 
 # Up to this many referred cases are inlined as ids in the scope filter (see _case_scope_q).
 REFERRED_IDS_INLINE = 2000
@@ -40,14 +41,17 @@ def _case_scope_q(*, actor: Actor, perm: Perm, referred: bool = True) -> Q | Non
         referrals = Referral.objects.filter(referrals_giving_access(organisation_id=org.id, perm=perm))
         # The cases referred to one organisation are few; as a list of ids the planner can combine them with
         # the owner index (a bitmap OR) instead of testing an EXISTS on every case of the table.
-        ids = list(referrals.values_list("case_id", flat=True).distinct()[:REFERRED_IDS_INLINE + 1])
+        ids = request_memo(("referred", org.id, tuple(sorted(states_for(perm=perm)))), lambda: list(
+            referrals.order_by().values_list("case_id", flat=True).distinct()[:REFERRED_IDS_INLINE + 1]))
         if len(ids) <= REFERRED_IDS_INLINE:
             if ids:
                 parts.append(Q(pk__in=ids))
         else:
             parts.append(Q(Exists(referrals.filter(case_id=OuterRef("pk")))))
     if Scope.EMERGENCY in scopes:  # break the glass: the cases of the membership's unexpired grants
-        emergency_ids = emergency_case_ids(membership_id=actor.membership.id)
+        membership_id = actor.membership.id
+        emergency_ids = request_memo(("emergency", membership_id),
+                                     lambda: emergency_case_ids(membership_id=membership_id))
         if emergency_ids:
             parts.append(Q(pk__in=emergency_ids))
     if not parts:

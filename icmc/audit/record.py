@@ -12,6 +12,7 @@ from django.utils import timezone
 from icmc.access.actor import Actor
 from icmc.audit.chain import link_hash, lock_head
 from icmc.audit.models import AuditEvent
+from icmc.lib.context import clear_request_memo
 
 # Keys that must never appear in `details`: they would carry identity values into the audit trail.
 _FORBIDDEN_DETAIL_KEYS = frozenset({"name", "names", "phone", "phones", "birth_date", "detail", "body", "summary"})
@@ -33,6 +34,7 @@ def record_event(
     leaked = _FORBIDDEN_DETAIL_KEYS.intersection(details)
     if leaked:
         raise ValueError(f"audit details may not carry identity values: {sorted(leaked)}")
+    clear_request_memo()  # a write: access look-ups remembered for this request may be stale
     head = lock_head()
     values: dict[str, Any] = dict(
         seq=head.last_seq + 1,

@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 from icmc.access.membership import actor_for_session
-from icmc.lib.context import new_request_id, reset_request_id, set_request_id
+from icmc.lib.context import end_request_memo, new_request_id, reset_request_id, set_request_id, start_request_memo
 
 Handler = Callable[[HttpRequest], HttpResponse]
 
@@ -22,9 +22,11 @@ class RequestIdMiddleware:
         request_id = new_request_id()
         request.request_id = request_id  # type: ignore[attr-defined]
         token = set_request_id(request_id)
+        memo = start_request_memo()
         try:
             response = self.get_response(request)
         finally:
+            end_request_memo(memo)
             reset_request_id(token)
         response["X-Request-ID"] = request_id
         return response
