@@ -51,50 +51,44 @@ class Flag:
 def who_does_what(*, case: Case, today: datetime.date) -> tuple[list[ActiveOrganisation], list[Flag]]:
     """The organisations active on `case` (owner first) and the overlap and gap flags, in a fixed number of
     queries."""
-    active: dict[object, ActiveOrganisation] = {}
+    # Who does what, as (organisation id, role) pairs, then every organisation in one query.
+    doing: list[tuple[object, str]] = [(case.owner_id, _("Owns the case"))]
+    if case.source_ahtu_id:
+        doing.append((case.source_ahtu_id, _("AHTU of the source")))
+    if case.destination_ahtu_id:
+        doing.append((case.destination_ahtu_id, _("AHTU of the destination")))
+    for referral in Referral.objects.filter(case=case, state__in=ACTIVE_REFERRAL_STATES).order_by("created_at"):
+        doing.append((referral.to_organisation_id, _("Referral: %(purpose)s (%(state)s)") % {
+            "purpose": ReferralPurpose(referral.purpose).label, "state": ReferralState(referral.state).label}))
 
-    def note(org: Organisation | None, role: str) -> None:
+    survivors = list(CaseParty.objects.filter(case=case, role=PartyRole.SURVIVOR)
+                     .select_related("person", "pathway").order_by("created_at"))
+    position = {party.id: i for i, party in enumerate(survivors, start=1)}
+    doing += [(op.lead_ahtu_id, _("Led a rescue"))
+              for op in pm.RescueOperation.objects.filter(case=case).order_by("created_at")]
+    stays = list(pm.ShelterStay.objects.filter(party__case=case).order_by("created_at"))
+    doing += [(stay.shelter_id, _("Shelter")) for stay in stays]
+    services = list(pm.SupportService.objects.filter(party__case=case).order_by("created_at"))
+    doing += [(service.provider_id, _("Service: %(kind)s") % {"kind": ServiceKind(service.kind).label})
+              for service in services]
+    cwc_parties = set()
+    for production in pm.CwcProduction.objects.filter(party__case=case).order_by("created_at"):
+        doing.append((production.cwc_id, _("Child Welfare Committee")))
+        cwc_parties.add(production.party_id)
+    doing += [(claim.authority_id, _("Compensation claim"))
+              for claim in pm.CompensationClaim.objects.filter(party__case=case).order_by("created_at")]
+
+    orgs = Organisation.objects.prefetch_related("pillars").in_bulk([org_id for org_id, _role in doing if org_id])
+    active: dict[object, ActiveOrganisation] = {}
+    for org_id, role in doing:
+        org = orgs.get(org_id) if org_id else None
         if org is None:
-            return
+            continue
         if org.id not in active:
             active[org.id] = ActiveOrganisation(organisation=org, pillars=[
                 str(Pillar(p.code).label) for p in org.pillars.all()])
         if role not in active[org.id].roles:
             active[org.id].roles.append(role)
-
-    orgs = Organisation.objects.prefetch_related("pillars")
-    note(orgs.get(pk=case.owner_id), _("Owns the case"))
-    if case.source_ahtu_id:
-        note(orgs.get(pk=case.source_ahtu_id), _("AHTU of the source"))
-    if case.destination_ahtu_id:
-        note(orgs.get(pk=case.destination_ahtu_id), _("AHTU of the destination"))
-    for referral in (Referral.objects.filter(case=case, state__in=ACTIVE_REFERRAL_STATES)
-                     .select_related("to_organisation").prefetch_related("to_organisation__pillars")):
-        note(referral.to_organisation, _("Referral: %(purpose)s (%(state)s)") % {
-            "purpose": ReferralPurpose(referral.purpose).label, "state": ReferralState(referral.state).label})
-
-    survivors = list(CaseParty.objects.filter(case=case, role=PartyRole.SURVIVOR)
-                     .select_related("person", "pathway").order_by("created_at"))
-    position = {party.id: i for i, party in enumerate(survivors, start=1)}
-    for op in pm.RescueOperation.objects.filter(case=case).select_related("lead_ahtu").prefetch_related(
-            "lead_ahtu__pillars"):
-        note(op.lead_ahtu, _("Led a rescue"))
-    stays = list(pm.ShelterStay.objects.filter(party__case=case).select_related("shelter")
-                 .prefetch_related("shelter__pillars"))
-    for stay in stays:
-        note(stay.shelter, _("Shelter"))
-    services = list(pm.SupportService.objects.filter(party__case=case).select_related("provider")
-                    .prefetch_related("provider__pillars"))
-    for service in services:
-        note(service.provider, _("Service: %(kind)s") % {"kind": ServiceKind(service.kind).label})
-    cwc_parties = set()
-    for production in pm.CwcProduction.objects.filter(party__case=case).select_related("cwc").prefetch_related(
-            "cwc__pillars"):
-        note(production.cwc, _("Child Welfare Committee"))
-        cwc_parties.add(production.party_id)
-    for claim in pm.CompensationClaim.objects.filter(party__case=case).select_related("authority").prefetch_related(
-            "authority__pillars"):
-        note(claim.authority, _("Compensation claim"))
 
     tasks = (Task.objects.filter(case=case, state=TaskState.OPEN).values("owner_organisation_id")
              .annotate(n=Count("id")))
