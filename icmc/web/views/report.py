@@ -88,18 +88,24 @@ def _show_errors(*, errors: dict[str, list[str]], form: CaseReportForm, formsets
 def _summary(*, form: CaseReportForm, formsets: dict[str, BaseFormSet],
              list_errors: dict[str, list[str]]) -> list[SummaryItem]:
     items = error_summary(form)
-    headings = {"survivors": _("Survivor %(number)d"), "suspects": _("Suspect %(number)d")}
     for kind, formset in formsets.items():
         for message in list_errors.get(kind, []):
             items.append(SummaryItem(label="", message=str(message), anchor=f"{kind}-section"))
         for index, row_form in enumerate(formset.forms):
-            items.extend(error_summary(row_form, heading=headings[kind] % {"number": index + 1}))
+            items.extend(error_summary(row_form, heading=_row_heading(kind, index)))
     return items
 
 
-def _rows(formsets: dict[str, BaseFormSet]) -> dict[str, list[tuple[Any, bool]]]:
-    """Each person row with whether it starts unfolded: the first survivor, and any row written in."""
-    return {kind: [(form, (kind == "survivors" and index == 0) or (form.is_bound and form.has_changed()))
+def _row_heading(kind: str, index: int) -> str:
+    headings = {"survivors": _("Survivor %(number)d"), "suspects": _("Suspect %(number)d")}
+    return headings[kind] % {"number": index + 1}
+
+
+def _rows(formsets: dict[str, BaseFormSet]) -> dict[str, list[tuple[Any, bool, str]]]:
+    """Each person row with whether it starts unfolded (the first survivor, and any row written in) and its
+    heading."""
+    return {kind: [(form, (kind == "survivors" and index == 0) or (form.is_bound and form.has_changed()),
+                    _row_heading(kind, index))
                    for index, form in enumerate(formset.forms)]
             for kind, formset in formsets.items()}
 
