@@ -23,9 +23,10 @@ from icmc.access.actor import Actor
 from icmc.access.errors import InvalidInput, NotFound, PermissionDenied
 from icmc.accounts.models import Membership, User
 from icmc.audit.record import record_event
+from icmc.lib.ids import deterministic_ids
 from icmc.pathway.workflow import Refused
 from icmc.sync.models import Mutation, MutationStatus, Node
-from icmc.sync.replay import REPLAY
+from icmc.sync.registry import REGISTRY
 
 MAX_MUTATIONS = 500
 
@@ -134,16 +135,17 @@ def _one(*, node: Node, incoming: Incoming) -> dict[str, Any]:
 
 
 def _replay(*, node: Node, incoming: Incoming) -> dict[str, Any]:
-    replay = REPLAY.get(incoming.action)
-    if replay is None:
+    action = REGISTRY.get(incoming.action)
+    if action is None:
         return {"status": "rejected", "reason": "unknown_action", "message": "This action cannot be replayed."}
     actor = _actor(node=node, incoming=incoming)
     if actor is None:
         return {"status": "rejected", "reason": "actor_not_allowed",
                 "message": "The user is not served by this node or has no active membership."}
     try:
-        with transaction.atomic():
-            obj = replay(actor=actor, args=incoming.args)
+        args = action.parse(incoming.args)
+        with transaction.atomic(), deterministic_ids(node_id=node.id, seq=incoming.seq):
+            obj = action.run(actor=actor, args=args)
     except InvalidInput as exc:
         return {"status": "rejected", "reason": "invalid",
                 "errors": {path: [str(m) for m in msgs] for path, msgs in exc.errors.items()}}
