@@ -1,4 +1,4 @@
-"""People: one person as the actor may see them, with the cases the actor sees them in."""
+"""People: search by name, and one person as the actor may see them, with the cases the actor sees them in."""
 
 from __future__ import annotations
 
@@ -12,10 +12,34 @@ from ninja import Router
 from icmc.access.queries import access_person, visible_cases
 from icmc.api import serialise
 from icmc.api.auth import actor_of
-from icmc.api.schemas import ErrorOut, PersonDetailOut
+from icmc.api.schemas import ErrorOut, InvalidOut, PersonDetailOut, PersonSearchIn, PersonSearchOut
+from icmc.cases.actions import do_search_persons
 from icmc.cases.models import CaseParty, Person
+from icmc.cases.search import parse_person_search
 
 router = Router(tags=["persons"])
+
+
+# Before "/{person_id}", so that "/search" is never taken for an id.
+@router.post(
+    "/search", response={200: PersonSearchOut, 401: ErrorOut, 403: ErrorOut, 422: InvalidOut},
+    summary="Find people by name",
+    description="Among the people you may see (parties of your cases, or shared with you by a referral), those "
+                "whose names or aliases best match `name`, in any script and spelling, best first. The name travels "
+                "in the body, never in a URL. 403 for roles that may not see identities. Audited "
+                "(`person.searched`, without the name).",
+)
+def search_persons(request: HttpRequest, payload: PersonSearchIn) -> dict[str, Any]:
+    actor = actor_of(request)
+    hits = do_search_persons(parse_person_search(data=payload.model_dump(exclude_none=True)), actor=actor)
+    today = timezone.localdate()
+    results = []
+    for hit in hits:
+        data = serialise.person(hit.person, identity=True, today=today)
+        data["score"] = hit.score
+        data["cases"] = [{"id": p.case.id, "reference": p.case.reference, "role": p.role} for p in hit.parties]
+        results.append(data)
+    return {"count": len(results), "results": results}
 
 
 @router.get(

@@ -231,6 +231,22 @@ class PersonDetailOut(PersonOut):
     cases: list[PersonCaseOut]
 
 
+class PersonSearchIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(description="A name, part of one or an alias, in any script (2 to 200 characters)")
+    limit: int | None = Field(default=None, description="At most this many results (1-50, default 20)")
+
+
+class PersonHitOut(PersonDetailOut):
+    score: int = Field(description="How well the best of the person's names matches, 0-100")
+
+
+class PersonSearchOut(Schema):
+    count: int
+    results: list[PersonHitOut]
+
+
 class OrganisationRef(Schema):
     id: uuid.UUID
     name: str

@@ -30,6 +30,7 @@ from icmc.cases.models import (
     PersonName,
     PersonPhone,
 )
+from icmc.cases.search import PersonHit, PersonQuery, search_persons
 from icmc.deadlines.hooks import on_case_reported
 from icmc.lib.models import SyncedModel
 from icmc.lib.scripts import detect_script
@@ -190,3 +191,16 @@ def do_add_party(case: Case, *, actor: Actor, data: AddPartyInput) -> CaseParty:
                  details={"role": data.role, "new_person": data.existing_person_id is None})
     record_changes(*written, case_id=case.id)
     return party
+
+
+@transaction.atomic
+def do_search_persons(query: PersonQuery, *, actor: Actor) -> list[PersonHit]:
+    """Find people by name among those the actor may see (icmc/cases/search.py). A read of identities, so it is
+    audited: `person.searched` with the number of candidates and the ids of the people shown, never the name
+    searched for."""
+    require_perm(actor=actor, perm=Perm.PERSON_VIEW_IDENTITY)
+    hits, candidates = search_persons(actor=actor, query=query)
+    record_event(actor=actor, action="person.searched", object_type="person", object_id=None,
+                 details={"candidates": candidates, "results": len(hits), "limit": query.limit,
+                          "persons": [str(hit.person.pk) for hit in hits]})
+    return hits

@@ -94,3 +94,31 @@ def key_usage() -> dict[str, int]:
     if root is not None:
         usage[root.master_key_id] = usage.get(root.master_key_id, 0) + 1
     return usage
+
+
+def rebuild_search_tokens(*, batch_size: int = 1000) -> int:
+    """Recompute every live person's blocking tokens from their decrypted names (after the token rules change,
+    e.g. sound keys for Devanagari and Bengali-Assamese names). Each batch is one transaction; safe to rerun.
+    Returns how many people were re-indexed."""
+    from icmc.vault import blind
+
+    index_key = blind.index_key()
+    done, last = 0, None
+    while True:
+        people = PersonKey.objects.filter(destroyed_at__isnull=True).order_by("person_id")
+        ids = list((people.filter(person_id__gt=last) if last else people)
+                   .values_list("person_id", flat=True)[:batch_size])
+        if not ids:
+            return done
+        with transaction.atomic():
+            names: dict[object, list[str]] = {}
+            for row in PersonName.objects.filter(person_id__in=ids):
+                names.setdefault(row.person_id, []).append(row.value)
+            SearchToken.objects.filter(person_id__in=ids).delete()
+            SearchToken.objects.bulk_create([
+                SearchToken(person_id=pid, kind=kind, token=token)
+                for pid in ids
+                for kind, token in sorted({pair for value in names.get(pid, []) for pair in
+                                           blind.name_tokens(index_key, value)})])
+        done += len(ids)
+        last = ids[-1]

@@ -17,6 +17,7 @@ import threading
 import unicodedata
 from enum import StrEnum
 
+from anyascii import anyascii
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.db import IntegrityError, transaction
@@ -33,7 +34,7 @@ TOKEN_HEX = 16  # 64 bits
 
 class TokenKind(StrEnum):
     WORD = "word"  # one word of a name, normalised ("Rina Devi" and "Devi Rina" share both)
-    SOUND = "sound"  # a rough phonetic key of a Latin-script word (Shreya / Sreya, Rahman / Rehman)
+    SOUND = "sound"  # a rough phonetic key of a word, across scripts (Shreya / Sreya / श्रेया, Rahman / Rehman)
 
 
 def normalise_text(value: str) -> str:
@@ -46,15 +47,23 @@ def normalise_phone(value: str) -> str:
     return f"+{digits}" if digits else ""
 
 
-_SOUND_MAP = str.maketrans({"c": "k", "q": "k", "z": "s", "v": "w", "j": "j", "x": "s", "y": "i"})
+_SOUND_MAP = str.maketrans({"c": "k", "q": "k", "z": "s", "v": "w", "x": "ks", "y": "i"})
+
+
+def latin(word: str) -> str:
+    """A word in Latin letters: Devanagari and Bengali-Assamese (and any other script) transliterated by anyascii,
+    which drops the inherent vowels ("लक्ष्मी" -> "lksmi"), lower case, letters only."""
+    return re.sub(r"[^a-z]", "", anyascii(word).lower())
 
 
 def sound_key(word: str) -> str:
-    """A crude phonetic key for Latin-script words: h after a consonant, vowels after the first letter and
-    doubled letters dropped, a few look-alike consonants merged. Empty for other scripts."""
-    if not word.isascii() or not word.isalpha():
+    """A crude phonetic key: the word in Latin letters (other scripts transliterated, see `latin`), then h after
+    a consonant, vowels after the first letter and doubled letters dropped, a few look-alike consonants merged.
+    Vowels carry little weight, so "Lakshmi", "Laxmi" and "लक्ष्मी" share a key."""
+    w = word if word.isascii() and word.isalpha() else latin(word)
+    if not w:
         return ""
-    w = word.translate(_SOUND_MAP).replace("ph", "f").replace("sh", "s").replace("kh", "k")
+    w = w.translate(_SOUND_MAP).replace("ph", "f").replace("sh", "s").replace("kh", "k")
     w = re.sub(r"([^aeiou])h", r"\1", w)
     w = w[0] + re.sub(r"[aeiouh]", "", w[1:])
     return re.sub(r"(.)\1+", r"\1", w)[:6]

@@ -46,5 +46,9 @@ class SearchToken(models.Model):
     token = models.CharField(max_length=16)
 
     class Meta:
-        indexes = [models.Index(fields=["kind", "token"], name="searchtoken_kind_token")]
+        indexes = [
+            models.Index(fields=["kind", "token"], name="searchtoken_kind_token"),
+            # Person search looks tokens up without their kind and groups by person: an index-only scan.
+            models.Index(fields=["token", "person"], name="searchtoken_token_person"),
+        ]
         constraints = [models.UniqueConstraint(fields=["person", "kind", "token"], name="searchtoken_unique")]

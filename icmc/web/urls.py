@@ -1,7 +1,7 @@
 from django.urls import include, path
 
 from icmc.emergency import views as emergency_views
-from icmc.web.views import auth, case_page, cases, pathway, prosecution, referrals, report, tasks, tokens
+from icmc.web.views import auth, case_page, cases, pathway, person_search, prosecution, referrals, report, tasks, tokens
 
 app_name = "web"
 
@@ -26,6 +26,7 @@ urlpatterns = [
     path("cases/<uuid:case_id>/prosecution/<slug:kind>/<uuid:record_id>/", prosecution.prosecution_record,
          name="prosecution_edit"),
     path("cases/<uuid:case_id>/closure/", prosecution.close_case, name="case_closure"),
+    path("persons/search/", person_search.person_search, name="person_search"),
     path("tasks/", tasks.tasks, {"which": "org"}, name="tasks_org"),
     path("tasks/mine/", tasks.tasks, {"which": "mine"}, name="tasks_mine"),
     path("tasks/overdue/", tasks.tasks, {"which": "overdue"}, name="tasks_overdue"),

@@ -1,4 +1,4 @@
-"""`manage.py vault status | rotate-master --new-key-id ID | new-key --key-id ID` (see docs/vault.md)."""
+"""`manage.py vault status | rotate-master --new-key-id ID | new-key --key-id ID | reindex-tokens` (docs/vault.md)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from icmc.vault.actions import key_usage, rotate_master_key
+from icmc.vault.actions import key_usage, rebuild_search_tokens, rotate_master_key
 from icmc.vault.keyfile import new_key_line
 from icmc.vault.keys import provider
 
@@ -21,10 +21,14 @@ class Command(BaseCommand):
         rotate.add_argument("--new-key-id", required=True)
         new = sub.add_parser("new-key", help="print a new `<id>:<base64>` line for the key file")
         new.add_argument("--key-id", required=True)
+        sub.add_parser("reindex-tokens", help="recompute every person's search tokens from their names")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["sub"] == "new-key":
             self.stdout.write(new_key_line(options["key_id"]))
+            return
+        if options["sub"] == "reindex-tokens":
+            self.stdout.write(f"re-indexed the search tokens of {rebuild_search_tokens()} people")
             return
         keys = provider()
         if options["sub"] == "status":

@@ -1,0 +1,39 @@
+"""Person search by name. The name is sent by POST (never in a URL, so never in a log, a history or a Referer);
+results link to case pages by id only."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from icmc.access.actor import Actor
+from icmc.access.errors import InvalidInput
+from icmc.access.policy import Perm
+from icmc.access.queries import require_perm
+from icmc.cases.actions import do_search_persons
+from icmc.cases.people import is_minor
+from icmc.cases.search import PersonSearchForm, parse_person_search
+from icmc.web.views.common import error_summary, member_view, set_errors
+
+
+@require_http_methods(["GET", "POST"])
+@member_view
+def person_search(request: HttpRequest, actor: Actor) -> HttpResponse:
+    require_perm(actor=actor, perm=Perm.PERSON_VIEW_IDENTITY)  # 403 for media, analysts, administrators
+    form = PersonSearchForm(data=request.POST) if request.method == "POST" else PersonSearchForm()
+    context: dict[str, object] = {"form": form, "hits": None, "error_summary": []}
+    status = 200
+    if request.method == "POST":
+        try:
+            query = parse_person_search(data=request.POST)
+        except InvalidInput as exc:
+            set_errors(form, exc.errors)
+            context["error_summary"] = error_summary(form)
+            status = 400
+        else:
+            today = timezone.localdate()
+            context["hits"] = [{"hit": hit, "minor": is_minor(person=hit.person, on=today)}
+                               for hit in do_search_persons(query, actor=actor)]
+    return render(request, "web/person_search.html", context, status=status)
