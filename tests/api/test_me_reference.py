@@ -68,7 +68,8 @@ def test_openapi_schema_lists_the_routes(client, db):
         "/api/v1/cases/{case_id}/timeline": {"get"}, "/api/v1/cases/{case_id}/coordination": {"get"},
         "/api/v1/cases/{case_id}/notes": {"post"},
         "/api/v1/cases/{case_id}/parties": {"post"}, "/api/v1/cases/{case_id}/fir": {"put"},
-        "/api/v1/persons/{person_id}": {"get"}, "/api/v1/reference/jurisdictions": {"get"},
+        "/api/v1/persons/{person_id}": {"get"}, "/api/v1/persons/search": {"post"},
+        "/api/v1/reference/jurisdictions": {"get"},
         "/api/v1/reference/organisations": {"get"}, "/api/v1/reference/codes": {"get"},
         # the 6R pathway and prosecution
         "/api/v1/cases/{case_id}/pathway": {"get"}, "/api/v1/cases/{case_id}/pathway/{kind}": {"post"},
