@@ -15,9 +15,9 @@ from icmc.access.actor import Actor
 from icmc.access.errors import InvalidInput, NotFound
 from icmc.access.policy import Perm
 from icmc.access.queries import access_case, access_person
+from icmc.access.redaction import case_clearance
 from icmc.api import serialise
 from icmc.api.auth import actor_of
-from icmc.api.cases import sees_identities
 from icmc.api.schemas import WRITE_ERRORS, FirIn, FirOut, NoteIn, NoteOut, PartyIn, PartyOut
 from icmc.cases.actions import do_add_note, do_add_party
 from icmc.cases.forms import AddPartyForm, parse_add_party, parse_fir, parse_note
@@ -41,7 +41,7 @@ def add_note(request: HttpRequest, case_id: uuid.UUID, payload: NoteIn) -> Statu
     body = parse_note(data=payload.model_dump())
     note = do_add_note(case, actor=actor, body=body)
     note = Note.objects.select_related("author", "organisation").get(pk=note.pk)
-    return Status(201, serialise.note(note))
+    return Status(201, serialise.note(note, clearance=case_clearance(actor=actor, case=case)))
 
 
 def _party_input(*, actor: Actor, payload: PartyIn) -> AddPartyInput:
@@ -75,7 +75,7 @@ def add_party(request: HttpRequest, case_id: uuid.UUID, payload: PartyIn) -> Sta
     party = do_add_party(case, actor=actor, data=_party_input(actor=actor, payload=payload))
     party = (CaseParty.objects.filter(case=case).select_related("person")
              .prefetch_related("person__names", "person__phones").get(pk=party.pk))
-    return Status(201, serialise.party(party, identity=sees_identities(actor=actor, case=case)))
+    return Status(201, serialise.party(party, clearance=case_clearance(actor=actor, case=case)))
 
 
 @router.put(
@@ -87,4 +87,4 @@ def record_fir(request: HttpRequest, case_id: uuid.UUID, payload: FirIn) -> dict
     actor = actor_of(request)
     case = access_case(actor=actor, case_id=case_id, perm=Perm.CASE_RECORD_FIR)
     fir = do_record_fir(case, actor=actor, data=parse_fir(data=payload.model_dump()))
-    return serialise.fir(fir)
+    return serialise.fir(fir, clearance=case_clearance(actor=actor, case=case))

@@ -11,8 +11,8 @@ from ninja import Query, Router, Status
 
 from icmc.access.actor import Actor
 from icmc.access.errors import NotFound
-from icmc.access.policy import Perm
 from icmc.access.queries import access_case, visible_cases
+from icmc.access.redaction import case_clearance
 from icmc.api import serialise
 from icmc.api.auth import actor_of
 from icmc.api.schemas import (
@@ -38,14 +38,9 @@ NOT_FOUND = {404: ErrorOut}
 UNAUTHENTICATED = {401: ErrorOut}
 
 
-def sees_identities(*, actor: Actor, case: Case) -> bool:
-    return visible_cases(actor=actor, perm=Perm.PERSON_VIEW_IDENTITY).filter(pk=case.pk).exists()
-
-
 def detail_data(*, actor: Actor, case: Case) -> dict[str, Any]:
     related = shared_detail(actor=actor, case=case, detail=case_detail_queryset(case=case))
-    return serialise.case_detail(case, related=related,
-                                 identity=sees_identities(actor=actor, case=case))
+    return serialise.case_detail(case, related=related, clearance=case_clearance(actor=actor, case=case))
 
 
 @router.get(

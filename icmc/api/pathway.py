@@ -11,8 +11,8 @@ from ninja import Body, NinjaAPI, Router, Schema, Status
 
 from icmc.access.errors import InvalidInput, NotFound
 from icmc.access.queries import access_case, sees_whole_case, visible_party_ids
+from icmc.access.redaction import case_clearance
 from icmc.api.auth import actor_of
-from icmc.api.cases import sees_identities
 from icmc.api.schemas import MOVE_ERRORS, READ_ERRORS
 from icmc.cases.codes import PartyRole
 from icmc.cases.models import CaseParty
@@ -41,15 +41,15 @@ def _body(payload: Any) -> dict[str, Any]:
 def pathway(request: HttpRequest, case_id: uuid.UUID) -> dict[str, Any]:
     actor = actor_of(request)
     case = access_case(actor=actor, case_id=case_id)
-    identity = sees_identities(actor=actor, case=case)
+    clearance = case_clearance(actor=actor, case=case)
     # Through a referral that shares part of the case: only the shared survivors and no rescue operations.
     whole = sees_whole_case(actor=actor, case=case)
     views = survivor_views(case=case, party_ids=None if whole else visible_party_ids(actor=actor, case=case))
     rescues = KINDS["rescue_operation"].records(case=case) if whole else []
     return {"case_stage": case.stage, "status": case.status,
-            "rescue_operations": [serialise.record(r, kind=KINDS["rescue_operation"], identity=identity)
+            "rescue_operations": [serialise.record(r, kind=KINDS["rescue_operation"], clearance=clearance)
                                   for r in rescues],
-            "survivors": [serialise.survivor(v, kinds=KINDS, identity=identity) for v in views]}
+            "survivors": [serialise.survivor(v, kinds=KINDS, clearance=clearance) for v in views]}
 
 
 @router.post("/{case_id}/pathway/{kind}", response={201: dict, **MOVE_ERRORS},
@@ -62,7 +62,7 @@ def add_record(request: HttpRequest, case_id: uuid.UUID, kind: str,
         raise NotFound
     case = access_case(actor=actor, case_id=case_id, perm=record_type.perm)
     obj = do_add_record(case, actor=actor, data=parse_record(kind=record_type, case=case, data=_body(payload)))
-    return Status(201, serialise.record(obj, kind=record_type, identity=True))
+    return Status(201, serialise.record(obj, kind=record_type, clearance=case_clearance(actor=actor, case=case)))
 
 
 @router.put("/{case_id}/pathway/{kind}/{record_id}", response={200: dict, **MOVE_ERRORS},
@@ -74,7 +74,8 @@ def correct_record(request: HttpRequest, case_id: uuid.UUID, kind: str, record_i
     case = access_case(actor=actor, case_id=case_id, perm=record_type.perm)
     obj = get_record(kind=record_type, case=case, record_id=record_id)
     data = parse_record(kind=record_type, case=case, data=_body(payload), record=obj)
-    return serialise.record(do_correct_record(obj, actor=actor, data=data), kind=record_type, identity=True)
+    return serialise.record(do_correct_record(obj, actor=actor, data=data), kind=record_type,
+                            clearance=case_clearance(actor=actor, case=case))
 
 
 @router.post("/{case_id}/survivors/{party_id}/stage", response={200: dict, **MOVE_ERRORS},

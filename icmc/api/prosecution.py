@@ -12,6 +12,7 @@ from ninja import Router, Schema, Status
 from icmc.access.errors import InvalidInput, NotFound
 from icmc.access.policy import Perm
 from icmc.access.queries import access_case, sees_whole_case
+from icmc.access.redaction import case_clearance
 from icmc.api.auth import actor_of
 from icmc.api.pathway import JsonBody, _body
 from icmc.api.schemas import MOVE_ERRORS, READ_ERRORS, ErrorOut
@@ -50,7 +51,8 @@ def prosecution(request: HttpRequest, case_id: uuid.UUID) -> dict[str, Any]:
     case = access_case(actor=actor, case_id=case_id)
     if not sees_whole_case(actor=actor, case=case):
         raise NotFound  # the accused are not shared through a partial referral
-    return {**serialise.prosecution(prosecution_view(case=case), kinds=KINDS), "status": case.status,
+    return {**serialise.prosecution(prosecution_view(case=case), kinds=KINDS,
+                                  clearance=case_clearance(actor=actor, case=case)), "status": case.status,
             "closure_outcome": case.closure_outcome or None}
 
 
@@ -62,7 +64,7 @@ def add_record(request: HttpRequest, case_id: uuid.UUID, kind: str,
     record_type = record_kind(key=kind, track="prosecution")
     case = access_case(actor=actor, case_id=case_id, perm=record_type.perm)
     obj = do_add_record(case, actor=actor, data=parse_record(kind=record_type, case=case, data=_body(payload)))
-    return Status(201, serialise.record(obj, kind=record_type, identity=True))
+    return Status(201, serialise.record(obj, kind=record_type, clearance=case_clearance(actor=actor, case=case)))
 
 
 @router.put("/{case_id}/prosecution/{kind}/{record_id}", response={200: dict, **MOVE_ERRORS},
@@ -74,7 +76,8 @@ def correct_record(request: HttpRequest, case_id: uuid.UUID, kind: str, record_i
     case = access_case(actor=actor, case_id=case_id, perm=record_type.perm)
     obj = get_record(kind=record_type, case=case, record_id=record_id)
     data = parse_record(kind=record_type, case=case, data=_body(payload), record=obj)
-    return serialise.record(do_correct_record(obj, actor=actor, data=data), kind=record_type, identity=True)
+    return serialise.record(do_correct_record(obj, actor=actor, data=data), kind=record_type,
+                            clearance=case_clearance(actor=actor, case=case))
 
 
 @router.post("/{case_id}/close", response={200: dict, **MOVE_ERRORS}, summary="Close the case with an outcome",

@@ -1,5 +1,5 @@
 """The kinds of record of the pathway and prosecution tracks, declared once: model, form, permission, how a
-record reaches its case, and which fields are P0. Pages, API and actions read this registry."""
+record reaches its case. Pages, API and actions read this registry (field sensitivity: icmc/access/sensitivity.py)."""
 
 from __future__ import annotations
 
@@ -31,7 +31,6 @@ class RecordKind:
     track: str  # "pathway" or "prosecution"
     case_path: str  # lookup from the record to its case
     creatable: bool = True
-    p0: tuple[str, ...] = ()  # whereabouts/identity fields, withheld from roles without person.view_identity
 
     def records(self, *, case: Case) -> QuerySet[Any]:
         return self.model.objects.filter(**{self.case_path: case})  # type: ignore[attr-defined]
@@ -40,8 +39,7 @@ class RecordKind:
 _P, _X = "pathway", "prosecution"
 KINDS: dict[str, RecordKind] = {k.key: k for k in (
     RecordKind(key="rescue_operation", label=_("Rescue operation"), model=pm.RescueOperation,
-               form=pf.RescueOperationForm, perm=Perm.RESCUE_RECORD, track=_P, case_path="case",
-               p0=("place_detail",)),
+               form=pf.RescueOperationForm, perm=Perm.RESCUE_RECORD, track=_P, case_path="case"),
     RecordKind(key="cwc_production", label=_("CWC production"), model=pm.CwcProduction, form=pf.CwcProductionForm,
                perm=Perm.RESCUE_RECORD, track=_P, case_path="party__case"),
     RecordKind(key="shelter_stay", label=_("Shelter stay"), model=pm.ShelterStay, form=pf.ShelterStayForm,

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db import models
 
+from icmc.access.redaction import Clearance, redact
 from icmc.accounts.models import Jurisdiction
 from icmc.pathway.queries import SurvivorView
 from icmc.pathway.records import RecordKind
@@ -29,22 +30,22 @@ def _value(value: Any) -> Any:
     return value
 
 
-def record(obj: Any, *, kind: RecordKind, identity: bool) -> dict[str, Any]:
-    out: dict[str, Any] = {"id": str(obj.pk), "kind": kind.key, "version": obj.version,
-                           "created_at": obj.created_at.isoformat(), "updated_at": obj.updated_at.isoformat()}
+def record(obj: Any, *, kind: RecordKind, clearance: Clearance) -> dict[str, Any]:
+    """A record's fields, cut down to the clearance (icmc.access.redaction.redact)."""
+    values: dict[str, Any] = {"id": str(obj.pk), "version": obj.version, "created_at": obj.created_at.isoformat(),
+                              "updated_at": obj.updated_at.isoformat()}
     for f in obj._meta.concrete_fields:
-        if f.name in ("id", "version", "created_at", "updated_at"):
-            continue
-        raw = getattr(obj, f.name)
-        out[f.name] = None if (f.name in kind.p0 and not identity) else _value(raw)
+        if f.name not in values:  # a foreign key as its key (attname), without fetching the related row
+            values[f.name] = _value(getattr(obj, f.attname))
     for f in obj._meta.many_to_many:
-        out[f.name] = [str(pk) for pk in getattr(obj, f.name).values_list("pk", flat=True)]
+        values[f.name] = [str(pk) for pk in getattr(obj, f.name).values_list("pk", flat=True)]
+    out: dict[str, Any] = {"kind": kind.key, **redact(values, model=obj._meta.label, clearance=clearance)}
     if kind.key == "rescue_operation":
         out["survivors"] = [str(r.party_id) for r in obj.rescued.all()]
     return out
 
 
-def survivor(view: SurvivorView, *, kinds: dict[str, RecordKind], identity: bool) -> dict[str, Any]:
+def survivor(view: SurvivorView, *, kinds: dict[str, RecordKind], clearance: Clearance) -> dict[str, Any]:
     return {
         "party_id": str(view.party.id),
         "stage": view.stage,
@@ -52,25 +53,27 @@ def survivor(view: SurvivorView, *, kinds: dict[str, RecordKind], identity: bool
         "progress": [{"stage": s.stage, "state": s.state, "on": _value(s.on)} for s in view.steps],
         "next": [{"to": n.target, "label": n.label, "allowed": n.blocked_by is None, "blocked_by": n.blocked_by}
                  for n in view.next],
-        "records": {key: [record(r, kind=kinds[key], identity=identity) for r in rows]
+        "records": {key: [record(r, kind=kinds[key], clearance=clearance) for r in rows]
                     for key, rows in view.records.items()},
         "follow_up": None if view.follow_up is None else {
-            **record(view.follow_up, kind=kinds["follow_up_plan"], identity=identity),
-            "visits": [{**record(v.record, kind=kinds["follow_up_visit"], identity=identity), "status": v.status}
+            **record(view.follow_up, kind=kinds["follow_up_plan"], clearance=clearance),
+            "visits": [{**record(v.record, kind=kinds["follow_up_visit"], clearance=clearance), "status": v.status}
                        for v in view.visits],
         },
     }
 
 
-def prosecution(view: ProsecutionView, *, kinds: dict[str, RecordKind]) -> dict[str, Any]:
+def prosecution(view: ProsecutionView, *, kinds: dict[str, RecordKind], clearance: Clearance) -> dict[str, Any]:
+    def rec(obj: Any, key: str) -> dict[str, Any]:
+        return record(obj, kind=kinds[key], clearance=clearance)
+
     return {
-        "firs": [{**record(f.fir, kind=kinds["fir"], identity=True), "law_regime": f.regime,
-                  "charges": [{**record(c, kind=kinds["charge"], identity=True), "act": c.offence.act,
-                               "section": c.offence.section, "title": c.offence.title} for c in f.charges]}
+        "firs": [{**rec(f.fir, "fir"), "law_regime": f.regime,
+                  "charges": [{**rec(c, "charge"), "act": c.offence.act, "section": c.offence.section,
+                               "title": c.offence.title} for c in f.charges]}
                  for f in view.firs],
-        "accused": [{**record(a.accused, kind=kinds["accused"], identity=True),
-                     "chargesheets": [record(c, kind=kinds["chargesheet"], identity=True) for c in a.chargesheets],
-                     "verdict": record(a.verdict, kind=kinds["verdict"], identity=True) if a.verdict else None}
+        "accused": [{**rec(a.accused, "accused"), "chargesheets": [rec(c, "chargesheet") for c in a.chargesheets],
+                     "verdict": rec(a.verdict, "verdict") if a.verdict else None}
                     for a in view.accused],
-        "hearings": [record(h, kind=kinds["hearing"], identity=True) for h in view.hearings],
+        "hearings": [rec(h, "hearing") for h in view.hearings],
     }

@@ -84,15 +84,25 @@ def received_referrals(*, actor: Actor, state: str | None = None) -> QuerySet[Re
             .prefetch_related("transitions").order_by("-updated_at"))
 
 
+def referred_share_purposes(*, actor: Actor, case: Case) -> frozenset[str] | None:
+    """None if the actor sees the case whole (own, assigned, state); else the purposes of the referrals that give
+    it access. Remembered on the case object (which lives for one request)."""
+    memo: dict[object, frozenset[str] | None] = case.__dict__.setdefault("_icmc_referred_purposes", {})
+    if actor.membership_id not in memo:
+        if visible_cases(actor=actor, referred=False).filter(pk=case.pk).exists() or not _active(actor):
+            memo[actor.membership_id] = None
+        else:
+            assert actor.membership is not None
+            memo[actor.membership_id] = frozenset(Referral.objects.filter(
+                referrals_giving_access(organisation_id=actor.membership.organisation_id), case=case,
+            ).values_list("purpose", flat=True))
+    return memo[actor.membership_id]
+
+
 def referred_share(*, actor: Actor, case: Case) -> Share | None:
     """None if the actor sees the case whole (own, assigned, state); else what its referrals share."""
-    if visible_cases(actor=actor, referred=False).filter(pk=case.pk).exists() or not _active(actor):
-        return None
-    assert actor.membership is not None
-    purposes = Referral.objects.filter(
-        referrals_giving_access(organisation_id=actor.membership.organisation_id), case=case,
-    ).values_list("purpose", flat=True)
-    return share_of(purposes)
+    purposes = referred_share_purposes(actor=actor, case=case)
+    return None if purposes is None else share_of(purposes)
 
 
 def shared_detail(*, actor: Actor, case: Case, detail: dict[str, Any]) -> dict[str, Any]:

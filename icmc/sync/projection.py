@@ -3,6 +3,8 @@
 Left out until field encryption lands (icmc/vault): every P0 value (names, phones, birth dates, place
 details). PersonName and PersonPhone are therefore not served at all, Person without birth_date, CasePlace
 without detail. Types not declared here are not served (see docs/sync.md for the list still to add).
+Whatever is declared goes through icmc.access.redaction.redact with the node's clearance: a node whose users
+may not see P0 gets no P0 (icmc/access/sensitivity.py classifies every field; an unclassified one fails).
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from typing import Any
 
 from django.apps import apps
 from django.db import models
+
+from icmc.access.redaction import Clearance, redact
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -58,8 +62,10 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def project_rows(*, object_type: str, ids: list[uuid.UUID]) -> dict[uuid.UUID, dict[str, Any]]:
-    """The projected data of the current rows (missing rows are absent from the answer)."""
+def project_rows(*, object_type: str, ids: list[uuid.UUID],
+                 clearance: Clearance) -> dict[uuid.UUID, dict[str, Any]]:
+    """The projected data of the current rows (missing rows are absent from the answer), cut down to what the
+    node may receive (icmc.access.redaction.redact): a withheld field is left out, never sent empty."""
     projection = PROJECTIONS[object_type]
     model: type[models.Model] = apps.get_model(projection.model)
     queryset = model._default_manager.filter(pk__in=ids)
@@ -73,5 +79,6 @@ def project_rows(*, object_type: str, ids: list[uuid.UUID]) -> dict[uuid.UUID, d
             data[name] = _plain(getattr(obj, attname))
         for name in projection.many:
             data[name] = sorted(str(related.pk) for related in getattr(obj, name).all())
-        result[obj.pk] = data
+        shown = redact(data, model=projection.model, clearance=clearance)
+        result[obj.pk] = {key: value for key, value in shown.items() if key not in shown.withheld}
     return result

@@ -17,6 +17,7 @@ from django.db.models import Q, QuerySet
 from icmc.access.actor import Actor
 from icmc.access.policy import Perm
 from icmc.access.queries import visible_cases
+from icmc.access.redaction import node_clearance
 from icmc.cases.models import Case
 from icmc.sync.models import Change, Node
 from icmc.sync.projection import project_rows, types_in
@@ -77,7 +78,8 @@ def feed_page(*, node: Node, after: int, limit: int = DEFAULT_LIMIT) -> Page:
     by_type: dict[str, list[uuid.UUID]] = {}
     for object_type, object_id in last:
         by_type.setdefault(object_type, []).append(object_id)
-    data = {t: project_rows(object_type=t, ids=ids) for t, ids in by_type.items()}
+    clearance = node_clearance(node=node)
+    data = {t: project_rows(object_type=t, ids=ids, clearance=clearance) for t, ids in by_type.items()}
     changes = []
     for (object_type, object_id), (seq, op) in sorted(last.items(), key=lambda item: item[1][0]):
         row = data[object_type].get(object_id)

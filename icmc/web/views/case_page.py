@@ -18,6 +18,7 @@ from icmc.access.actor import Actor
 from icmc.access.errors import InvalidInput
 from icmc.access.policy import Perm
 from icmc.access.queries import access_case, visible_cases
+from icmc.access.redaction import case_clearance
 from icmc.cases.actions import do_add_note, do_add_party
 from icmc.cases.forms import AddPartyForm, FirForm, NoteForm, parse_add_party, parse_fir, parse_note
 from icmc.cases.models import Case
@@ -30,21 +31,24 @@ from icmc.referrals.queries import shared_detail
 from icmc.web.views.cases import exploitation_label
 from icmc.web.views.choices import person_widgets
 from icmc.web.views.common import error_summary, holds_on_case, html5_widgets, member_view, set_errors
-from icmc.web.views.present import fir_view, people_by_role
+from icmc.web.views.present import fir_view, note_view, people_by_role, place_view, report_view
 
 
 def _case_context(*, actor: Actor, case: Case, note_form: forms.Form | None = None) -> dict[str, Any]:
     detail = shared_detail(actor=actor, case=case, detail=case_detail_queryset(case=case))
-    identity = holds_on_case(actor=actor, case=case, perm=Perm.PERSON_VIEW_IDENTITY)
+    # What the reader receives of each field: decided here, server-side, once (icmc.access.redaction).
+    clearance = case_clearance(actor=actor, case=case)
     can_note = holds_on_case(actor=actor, case=case, perm=Perm.CASE_ADD_NOTE)
     return {
         "case": case,
-        "identity": identity,
-        "places": detail["places"],
+        "clearance": clearance,
+        "report": report_view(case=case, clearance=clearance),
+        "places": [place_view(place=p, clearance=clearance) for p in detail["places"]],
         "exploitation": sorted(exploitation_label(code) for code in detail["exploitation_types"]),
-        "groups": people_by_role(parties=detail["parties"], identity=identity, today=timezone.localdate()),
-        "firs": [fir_view(fir=f) for f in detail["firs"]],
-        "notes": detail["notes"],
+        "groups": people_by_role(parties=detail["parties"], clearance=clearance, today=timezone.localdate()),
+        "identity_withheld": not clearance.identity,
+        "firs": [fir_view(fir=f, clearance=clearance) for f in detail["firs"]],
+        "notes": [note_view(note=n, clearance=clearance) for n in detail["notes"]],
         "timeline": case_timeline(case=case),
         "coordination": _coordination(actor=actor, case=case),
         "can_note": can_note,

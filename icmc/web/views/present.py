@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 import pycountry
 
+from icmc.access.redaction import Clearance, redact
 from icmc.cases.codes import Gender, PartyRole
 from icmc.cases.forms import LANGUAGE_CHOICES
-from icmc.cases.models import CaseParty, PersonName
+from icmc.cases.models import Case, CaseParty, CasePlace, Note, PersonName
 from icmc.cases.people import age_on, is_minor
 from icmc.lib.scripts import SCRIPTS
 from icmc.prosecution.law import law_regime
@@ -33,9 +35,10 @@ class NameView:
 
 @dataclass(frozen=True, kw_only=True)
 class PersonView:
-    """A party of the case. `identity` says whether names, phones and birth date may be shown."""
+    """A party of the case, as icmc.access.redaction.redact left it: `withheld` when the identity (names,
+    phones, birth date) was taken out for the reader."""
 
-    identity: bool
+    withheld: bool
     names: list[NameView]
     phones: list[str]
     gender: str
@@ -59,30 +62,61 @@ def _names(names: list[PersonName]) -> list[NameView]:
     return [NameView(value=n.value, is_alias=n.is_alias, script=SCRIPTS.get(n.script, n.script)) for n in names]
 
 
-def person_view(*, party: CaseParty, identity: bool, today: datetime.date) -> PersonView:
+def person_view(*, party: CaseParty, clearance: Clearance, today: datetime.date) -> PersonView:
     person = party.person
+    shown = redact({
+        "names": _names(list(person.names.all())),
+        "phones": [p.number for p in person.phones.all()],
+        "gender": str(Gender(person.gender).label) if person.gender in Gender.values else person.gender,
+        "birth_date": person.birth_date,
+        "estimated_age": person.estimated_age,
+        "age_estimated_on": person.age_estimated_on,
+        "age": age_on(person=person, on=today),
+        "is_minor": is_minor(person=person, on=today),
+        "citizenship": [country_name(c) for c in person.citizenship],
+        "languages": [str(_LANGUAGES.get(code, code)) for code in person.languages],
+    }, model="cases.Person", clearance=clearance)
     return PersonView(
-        identity=identity,
-        names=_names(list(person.names.all())) if identity else [],
-        phones=[p.number for p in person.phones.all()] if identity else [],
-        gender=str(Gender(person.gender).label) if person.gender in Gender.values else person.gender,
-        birth_date=person.birth_date if identity else None,
-        estimated_age=person.estimated_age,
-        age_estimated_on=person.age_estimated_on,
-        age=age_on(person=person, on=today),
-        minor=is_minor(person=person, on=today),
-        citizenship=[country_name(c) for c in person.citizenship],
-        languages=[str(_LANGUAGES.get(code, code)) for code in person.languages],
+        withheld="names" in shown.withheld, names=shown["names"], phones=shown["phones"], gender=shown["gender"],
+        birth_date=shown["birth_date"], estimated_age=shown["estimated_age"],
+        age_estimated_on=shown["age_estimated_on"], age=shown["age"], minor=shown["is_minor"],
+        citizenship=shown["citizenship"], languages=shown["languages"],
     )
 
 
-def people_by_role(*, parties: list[CaseParty], identity: bool, today: datetime.date) -> list[RoleGroup]:
+def display_name(*, party: CaseParty, clearance: Clearance) -> str:
+    """The party's first name that is not an alias, or "" when the reader may not see it (or there is none)."""
+    shown = redact({"names": [n.value for n in party.person.names.all() if not n.is_alias]},
+                   model="cases.Person", clearance=clearance)
+    return shown["names"][0] if shown["names"] else ""
+
+
+def people_by_role(*, parties: list[CaseParty], clearance: Clearance, today: datetime.date) -> list[RoleGroup]:
     groups = []
     for role in ROLE_ORDER:
-        people = [person_view(party=p, identity=identity, today=today) for p in parties if p.role == role]
+        people = [person_view(party=p, clearance=clearance, today=today) for p in parties if p.role == role]
         if people:
             groups.append(RoleGroup(role=role.value, label=str(role.label), people=people))
     return groups
+
+
+@dataclass(frozen=True, kw_only=True)
+class PlaceView:
+    kind: str
+    jurisdiction: str
+    detail: str
+    withheld: bool  # the detail (whereabouts, P0) was taken out for the reader
+
+
+def place_view(*, place: CasePlace, clearance: Clearance) -> PlaceView:
+    j = place.jurisdiction
+    where = ""
+    if j is not None:
+        where = j.name + (f", {j.state.name}" if j.state is not None and j.state_id != j.code else "")
+    shown = redact({"kind": place.get_kind_display(), "jurisdiction": where, "detail": place.detail},
+                   model="cases.CasePlace", clearance=clearance)
+    return PlaceView(kind=shown["kind"], jurisdiction=shown["jurisdiction"], detail=shown["detail"],
+                     withheld="detail" in shown.withheld)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -93,7 +127,31 @@ class FirView:
     law_regime: str
 
 
-def fir_view(*, fir: FIR) -> FirView:
+def fir_view(*, fir: FIR, clearance: Clearance) -> FirView:
     station = fir.police_station.name if fir.police_station else fir.police_station_name
     regime = law_regime(registered_on=fir.registered_on).value if fir.registered_on else ""
-    return FirView(police_station=station, number=fir.number, registered_on=fir.registered_on, law_regime=regime)
+    shown = redact({"police_station_name": station, "number": fir.number, "registered_on": fir.registered_on,
+                    "law_regime": regime}, model="prosecution.FIR", clearance=clearance)
+    return FirView(police_station=shown["police_station_name"], number=shown["number"],
+                   registered_on=shown["registered_on"], law_regime=shown["law_regime"])
+
+
+@dataclass(frozen=True, kw_only=True)
+class NoteView:
+    body: str
+    author: str
+    organisation: str
+    created_at: datetime.datetime
+
+
+def note_view(*, note: Note, clearance: Clearance) -> NoteView:
+    shown = redact({"body": note.body, "author": note.author.get_full_name() or note.author.username,
+                    "organisation": note.organisation.name, "created_at": note.created_at},
+                   model="cases.Note", clearance=clearance)
+    return NoteView(body=shown["body"], author=shown["author"], organisation=shown["organisation"],
+                    created_at=shown["created_at"])
+
+
+def report_view(*, case: Case, clearance: Clearance) -> dict[str, Any]:
+    """The report section's free text (the rest of the case's facts are P2 codes and organisations)."""
+    return redact({"summary": case.summary}, model="cases.Case", clearance=clearance)
