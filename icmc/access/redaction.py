@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from icmc.access.actor import Actor
-from icmc.access.policy import Perm, Scope, scopes_for
+from icmc.access.policy import Perm, Scope, has_perm, scopes_for
 from icmc.access.sensitivity import P0, Sensitivity, purposes_classes, role_ceiling, sensitivity
 from icmc.lib.context import request_memo
 
@@ -101,6 +101,16 @@ def case_clearance(*, actor: Actor, case: Case) -> Clearance:
                           emergency=_emergency(actor=actor, case_id=case.pk))
     memo[actor.membership_id] = clearance
     return clearance
+
+
+def reader_clearance(*, actor: Actor) -> Clearance:
+    """What the actor receives of persons that were already limited to those it may see with their identities
+    (person search): the role's ceiling, P0 only for a role holding `person.view_identity`."""
+    active = actor.membership is not None and actor.membership.is_active and actor.user.is_active
+    classes = role_ceiling(role=actor.role) if active else frozenset()
+    if not has_perm(role=actor.role, perm=Perm.PERSON_VIEW_IDENTITY):
+        classes -= {P0}
+    return Clearance(classes=classes, actor=actor)
 
 
 def person_clearance(*, actor: Actor, person: Person) -> Clearance:

@@ -10,7 +10,7 @@ from django.utils import timezone
 from ninja import Router
 
 from icmc.access.queries import access_person, visible_cases
-from icmc.access.redaction import person_clearance
+from icmc.access.redaction import person_clearance, reader_clearance
 from icmc.api import serialise
 from icmc.api.auth import actor_of
 from icmc.api.schemas import ErrorOut, InvalidOut, PersonDetailOut, PersonSearchIn, PersonSearchOut
@@ -34,9 +34,10 @@ def search_persons(request: HttpRequest, payload: PersonSearchIn) -> dict[str, A
     actor = actor_of(request)
     hits = do_search_persons(parse_person_search(data=payload.model_dump(exclude_none=True)), actor=actor)
     today = timezone.localdate()
+    clearance = reader_clearance(actor=actor)
     results = []
     for hit in hits:
-        data = serialise.person(hit.person, identity=True, today=today)
+        data = serialise.person(hit.person, clearance=clearance, today=today)
         data["score"] = hit.score
         data["cases"] = [{"id": p.case.id, "reference": p.case.reference, "role": p.role} for p in hit.parties]
         results.append(data)
@@ -54,6 +55,7 @@ def get_person(request: HttpRequest, person_id: uuid.UUID) -> dict[str, Any]:
     person = Person.objects.prefetch_related("names", "phones").get(pk=person.pk)
     parties = (CaseParty.objects.filter(person=person, case__in=visible_cases(actor=actor))
                .select_related("case").order_by("case__reported_at", "role"))
-    data = serialise.person(person, clearance=person_clearance(actor=actor, person=person), today=timezone.localdate())
+    data = serialise.person(person, clearance=person_clearance(actor=actor, person=person),
+                            today=timezone.localdate())
     data["cases"] = [{"id": p.case.id, "reference": p.case.reference, "role": p.role} for p in parties]
     return data
