@@ -35,7 +35,7 @@ def _case_scope_q(*, actor: Actor, perm: Perm, referred: bool = True) -> Q | Non
     if Scope.STATE in scopes:
         state_id = org.jurisdiction.state_id
         if state_id is not None:
-            place_in_state = CasePlace.objects.filter(case_id=OuterRef("pk"), jurisdiction__state_id=state_id)
+            place_in_state = CasePlace.bare.filter(case_id=OuterRef("pk"), jurisdiction__state_id=state_id)
             parts.append(Q(owner__jurisdiction__state_id=state_id) | Q(Exists(place_in_state)))
     if referred and Scope.REFERRED in scopes:
         referrals = Referral.objects.filter(referrals_giving_access(organisation_id=org.id, perm=perm))

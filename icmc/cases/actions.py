@@ -37,7 +37,7 @@ from icmc.lib.scripts import detect_script
 from icmc.prosecution.models import FIR
 from icmc.referrals.proposals import propose_report_referrals
 from icmc.sync.feed import record_changes
-from icmc.vault.identity import new_person_key
+from icmc.vault.identity import new_case_key, new_person_key
 from icmc.vault.models import SearchToken
 
 M = TypeVar("M", bound=SyncedModel)
@@ -122,9 +122,15 @@ def do_report_case(data: ReportCaseInput, *, actor: Actor) -> Case:
         [ExploitationTypeRef.objects.get_or_create(code=code)[0] for code in data.exploitation_types]
     )
     written: list[SyncedModel] = [case]
+    # Place details (whereabouts) are sealed under the case's own data key (icmc.vault).
+    case_sealer = None
+    if any(place.detail for place in data.places):
+        case_key, case_sealer = new_case_key(case_id=case.id)
+        case_key.save()
     for position, place in enumerate(data.places):
-        row = _stamp(CasePlace(case=case, kind=place.kind, jurisdiction=place.jurisdiction,
-                               detail=place.detail, position=position))
+        row = _stamp(CasePlace(case=case, kind=place.kind, jurisdiction=place.jurisdiction, position=position))
+        if case_sealer is not None:
+            case_sealer.place(row, place.detail)
         row.save()
         written.append(row)
     people = [(PartyRole.SURVIVOR, p) for p in data.survivors] + [(PartyRole.SUSPECT, p) for p in data.suspects]

@@ -1,9 +1,11 @@
 """Cases, the people in them, places, notes.
 
 Sensitivity: identity and whereabouts (names, phones, birth date, place details that locate a person) are P0;
-narrative and case detail are P1. The P0 values live in their own rows (PersonName, PersonPhone), sealed by
+narrative and case detail are P1. Names and phones live in their own rows (PersonName, PersonPhone), sealed by
 icmc.vault: the columns hold AES-256-GCM tokens under the person's key plus a blind index; the plain value is
 the attribute `value` / `number`, set by the vault when a row is read (SealedManager) or written (Sealer).
+Place details (CasePlace.detail) are sealed the same way under the case's key (CaseSealedManager, CaseSealer).
+Birth dates stay plain (docs/decisions/0003-birth-dates-stay-plain.md).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from django.db import models
 from icmc.accounts.models import Jurisdiction, Organisation
 from icmc.cases.codes import CaseStage, CaseStatus, Gender, PartyRole, PlaceKind, ReporterType
 from icmc.lib.models import SyncedModel
-from icmc.vault.sealed import SealedManager
+from icmc.vault.sealed import CaseSealedManager, SealedManager
 
 
 class ExploitationTypeRef(models.Model):
@@ -76,9 +78,15 @@ class CasePlace(SyncedModel):
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="places")
     kind = models.CharField(max_length=20, choices=PlaceKind.choices)
     jurisdiction = models.ForeignKey(Jurisdiction, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    # Free text (village, brothel, workplace): whereabouts, P0.
-    detail = models.CharField(max_length=500, blank=True)
+    # Free text (village, brothel, workplace): whereabouts, P0. "v1:<nonce>:<ciphertext>" under the case's key
+    # (icmc.vault), "" when there is no detail; never plaintext.
+    detail_sealed = models.TextField(blank=True)
     position = models.PositiveSmallIntegerField(default=0)
+
+    objects = CaseSealedManager()
+    # No key join, no decryption (`detail` stays ""): for filters (EXISTS) and lists that never show details.
+    bare = models.Manager()
+    detail = ""  # the plain detail (at most 500 characters): not a column; set by icmc.vault on read and write
 
     class Meta:
         ordering = ["position"]

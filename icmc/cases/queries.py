@@ -108,9 +108,9 @@ def case_list(*, actor: Actor, filters: CaseFilters) -> QuerySet[Case]:
     if filters.status:
         qs = qs.filter(status=filters.status)
     if filters.state is not None:
-        qs = qs.filter(Exists(CasePlace.objects.filter(case_id=OuterRef("pk"), jurisdiction__state=filters.state)))
+        qs = qs.filter(Exists(CasePlace.bare.filter(case_id=OuterRef("pk"), jurisdiction__state=filters.state)))
     if filters.district is not None:
-        qs = qs.filter(Exists(CasePlace.objects.filter(case_id=OuterRef("pk"), jurisdiction=filters.district)))
+        qs = qs.filter(Exists(CasePlace.bare.filter(case_id=OuterRef("pk"), jurisdiction=filters.district)))
     if filters.exploitation_type:
         through = Case.exploitation_types.through
         qs = qs.filter(Exists(through.objects.filter(case_id=OuterRef("pk"),
@@ -125,7 +125,8 @@ def case_list(*, actor: Actor, filters: CaseFilters) -> QuerySet[Case]:
         .annotate(survivor_count=Coalesce(Subquery(_survivor_count), 0))
         .prefetch_related(
             "exploitation_types",
-            Prefetch("places", queryset=CasePlace.objects.select_related("jurisdiction").order_by("position")),
+            # Lists never show place details: nothing decrypted (`detail` stays "").
+            Prefetch("places", queryset=CasePlace.bare.select_related("jurisdiction").order_by("position")),
         )
         .order_by("-reported_at", "-id")
     )

@@ -50,8 +50,8 @@ from icmc.referrals.models import Referral, ReferralTransition
 from icmc.referrals.proposals import partners_in, targets_for
 from icmc.sync.models import Change
 from icmc.vault.blind import index_key
-from icmc.vault.identity import new_person_key
-from icmc.vault.models import PersonKey, SearchToken
+from icmc.vault.identity import new_case_key, new_person_key
+from icmc.vault.models import CaseKey, PersonKey, SearchToken
 
 # What do_report_case records as changed (keep in step with icmc.cases.actions; tests compare the two).
 CASE_REPORTED_FIELDS = ("reference", "reported_at", "reporter_type", "summary", "exploitation_types", "places",
@@ -72,6 +72,7 @@ class _Rows:
     cases: list[Case] = field(default_factory=list)
     types: list[models.Model] = field(default_factory=list)
     places: list[CasePlace] = field(default_factory=list)
+    case_keys: list[CaseKey] = field(default_factory=list)
     persons: list[Person] = field(default_factory=list)
     keys: list[PersonKey] = field(default_factory=list)
     names: list[PersonName] = field(default_factory=list)
@@ -89,8 +90,8 @@ class _Rows:
     def save(self) -> None:
         _chain(self.events)
         batches: list[tuple[type[models.Model], list[Any]]] = [
-            (Case, self.cases), (CaseType, self.types), (CasePlace, self.places), (Person, self.persons),
-            (PersonKey, self.keys), (PersonName, self.names), (PersonPhone, self.phones),
+            (Case, self.cases), (CaseType, self.types), (CaseKey, self.case_keys), (CasePlace, self.places),
+            (Person, self.persons), (PersonKey, self.keys), (PersonName, self.names), (PersonPhone, self.phones),
             (CaseParty, self.parties), (FIR, self.firs),
             (Note, self.notes), (Referral, self.referrals), (ReferralTransition, self.transitions),
             (AuditEvent, self.events), (Change, self.changes),
@@ -246,9 +247,16 @@ class _Builder:
         rows.types.extend(CaseType(case_id=case.id, exploitationtyperef_id=code) for code in spec.exploitation_types)
         written: list[models.Model] = [case]
         places = []
+        # Sealed as do_report_case does: one data key per case with a place detail (icmc.vault).
+        case_sealer = None
+        if any(place.detail for place in spec.places):
+            case_key, case_sealer = new_case_key(case_id=case.id, now=at)
+            rows.case_keys.append(case_key)
         for position, place in enumerate(spec.places):
             row = CasePlace(id=uuid.uuid4(), created_at=at, updated_at=at, case_id=case.id, kind=place.kind,
-                            jurisdiction_id=place.code, detail=place.detail, position=position)
+                            jurisdiction_id=place.code, position=position)
+            if case_sealer is not None:
+                case_sealer.place(row, place.detail)
             places.append(row)
         rows.places.extend(places)
         written.extend(places)

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import base64
+import datetime
+import uuid
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -12,20 +15,23 @@ from icmc.access.actor import Actor
 from icmc.access.errors import NotFound, PermissionDenied
 from icmc.accounts.reference import Role
 from icmc.audit.record import record_event
+from icmc.cases.codes import PartyRole
 from icmc.cases.models import CaseParty, Person, PersonName, PersonPhone
 from icmc.prosecution.models import FIR
 from icmc.vault.blind import INDEX_KEY_NAME
-from icmc.vault.crypto import person_context, unwrap_data_key
+from icmc.vault.crypto import KeyKind, key_context, unwrap_data_key
 from icmc.vault.keys import provider
-from icmc.vault.models import IndexKey, PersonKey, SearchToken
+from icmc.vault.models import CaseKey, IndexKey, PersonKey, SearchToken
 
 
 @transaction.atomic
 def do_erase_person(person: Person, *, actor: Actor, reason: str) -> None:
     """Erase a person by destroying their data key: every name and phone of theirs (in this database, its
     replicas and its backups made from now on) becomes unreadable and reads "[erased]"; the blind index and
-    blocking tokens are blanked. Administrators only, with a written reason. Refused while the person is a
-    party to a case with an FIR (a legal hold; holds and two-person approval come with checklist items 11/15)."""
+    blocking tokens are blanked. When no survivor of one of their cases is left unerased, that case's key is
+    destroyed too (its place details read "[erased]"). Administrators only, with a written reason. Refused
+    while the person is a party to a case with an FIR (a legal hold; holds and two-person approval come with
+    checklist items 11/15)."""
     if actor.role != Role.ADMINISTRATOR:
         raise PermissionDenied(_("Only an administrator may erase a person."))
     if not reason.strip():
@@ -44,35 +50,33 @@ def do_erase_person(person: Person, *, actor: Actor, reason: str) -> None:
     names = PersonName.objects.filter(person=person).update(value_index="")
     phones = PersonPhone.objects.filter(person=person).update(number_index="")
     tokens, _deleted = SearchToken.objects.filter(person=person).delete()
+    case_keys = _destroy_keys_of_cases_without_survivors(case_ids=case_ids, now=key.destroyed_at)
     record_event(actor=actor, action="person.erased", object_type="person", object_id=person.id,
                  case_id=case_ids[0] if len(case_ids) == 1 else None,
-                 changed_fields=["names", "phones", "key"],
+                 changed_fields=["names", "phones", "key"] + (["case_keys"] if case_keys else []),
                  details={"reason": reason.strip()[:500], "name_rows": names, "phone_rows": phones,
-                          "tokens": tokens, "cases": [str(c) for c in case_ids]})
+                          "tokens": tokens, "cases": [str(c) for c in case_ids], "case_keys": case_keys})
+
+
+def _destroy_keys_of_cases_without_survivors(*, case_ids: list[uuid.UUID], now: datetime.datetime | None) -> int:
+    """Destroy the key of every case among `case_ids` whose survivors are all erased; how many."""
+    survivors_left = set(
+        CaseParty.objects.filter(case_id__in=case_ids, role=PartyRole.SURVIVOR,
+                                 person__vault_key__destroyed_at__isnull=True).values_list("case_id", flat=True))
+    return CaseKey.objects.filter(case_id__in=set(case_ids) - survivors_left, destroyed_at__isnull=True).update(
+        wrapped="", master_key_id="", destroyed_at=now)
 
 
 def rotate_master_key(*, new_key_id: str, batch_size: int = 1000) -> int:
-    """Rewrap every live person key (and the blind index root) under master key `new_key_id`; the data keys
-    and so every ciphertext and index token stay as they are. Idempotent: keys already under `new_key_id` are
-    skipped, so an interrupted run can simply be run again. Returns how many keys were rewrapped."""
+    """Rewrap every live person and case key (and the blind index root) under master key `new_key_id`; the
+    data keys and so every ciphertext and index token stay as they are. Idempotent: keys already under
+    `new_key_id` are skipped, so an interrupted run can simply be run again. Returns how many keys were
+    rewrapped."""
     keys = provider()
     if new_key_id not in keys.key_ids():
         raise ValueError(f"master key {new_key_id!r} is not configured")
-    done = 0
-    while True:
-        with transaction.atomic():
-            batch = list(PersonKey.objects.select_for_update().filter(destroyed_at__isnull=True)
-                         .exclude(master_key_id=new_key_id).order_by("person_id")[:batch_size])
-            if not batch:
-                break
-            now = timezone.now()
-            for row in batch:
-                data_key = unwrap_data_key(person_id=row.person_id, wrapped=row.wrapped,
-                                           master_key_id=row.master_key_id)
-                _used, wrapped = keys.wrap(data_key, context=person_context(row.person_id), key_id=new_key_id)
-                row.wrapped, row.master_key_id, row.rotated_at = base64.b64encode(wrapped).decode(), new_key_id, now
-            PersonKey.objects.bulk_update(batch, ["wrapped", "master_key_id", "rotated_at"])
-            done += len(batch)
+    done = _rewrap(PersonKey, kind="person", new_key_id=new_key_id, batch_size=batch_size)
+    done += _rewrap(CaseKey, kind="case", new_key_id=new_key_id, batch_size=batch_size)
     with transaction.atomic():
         root = IndexKey.objects.select_for_update().filter(name=INDEX_KEY_NAME).first()
         if root is not None and root.master_key_id != new_key_id:
@@ -85,11 +89,35 @@ def rotate_master_key(*, new_key_id: str, batch_size: int = 1000) -> int:
     return done
 
 
+def _rewrap(model: type[PersonKey] | type[CaseKey], *, kind: KeyKind, new_key_id: str, batch_size: int) -> int:
+    keys, owner, done = provider(), f"{kind}_id", 0
+    while True:
+        with transaction.atomic():
+            batch: list[Any] = list(model.objects.select_for_update()  # type: ignore[attr-defined]
+                                    .filter(destroyed_at__isnull=True).exclude(master_key_id=new_key_id)
+                                    .order_by(owner)[:batch_size])
+            if not batch:
+                return done
+            now = timezone.now()
+            for row in batch:
+                owner_id = getattr(row, owner)
+                data_key = unwrap_data_key(owner_id=owner_id, wrapped=row.wrapped, master_key_id=row.master_key_id,
+                                           kind=kind)
+                _used, wrapped = keys.wrap(data_key, context=key_context(kind=kind, owner_id=owner_id),
+                                           key_id=new_key_id)
+                row.wrapped, row.master_key_id, row.rotated_at = base64.b64encode(wrapped).decode(), new_key_id, now
+            model.objects.bulk_update(batch, ["wrapped", "master_key_id", "rotated_at"])  # type: ignore[attr-defined]
+            done += len(batch)
+
+
 def key_usage() -> dict[str, int]:
-    """How many live person keys each master key wraps (for `vault status`: is the old key still needed?)."""
+    """How many live person and case keys each master key wraps (for `vault status`: is the old key still
+    needed?)."""
     usage: dict[str, int] = {}
-    for key_id in PersonKey.objects.filter(destroyed_at__isnull=True).values_list("master_key_id", flat=True):
-        usage[key_id] = usage.get(key_id, 0) + 1
+    for model in (PersonKey, CaseKey):
+        for key_id in model.objects.filter(destroyed_at__isnull=True).values_list(  # type: ignore[attr-defined]
+                "master_key_id", flat=True):
+            usage[key_id] = usage.get(key_id, 0) + 1
     root = IndexKey.objects.filter(name=INDEX_KEY_NAME).first()
     if root is not None:
         usage[root.master_key_id] = usage.get(root.master_key_id, 0) + 1

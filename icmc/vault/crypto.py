@@ -1,6 +1,7 @@
-"""Field encryption: AES-256-GCM under a person's data key, with the person id, the field (model.field) and the
-row id as associated data. Tokens read `v1:<nonce>:<ciphertext>` (standard base64). A token that was altered,
-or copied onto another person, field or row, fails loudly with TamperedError.
+"""Field encryption: AES-256-GCM under a data key of the value's owner (a person's identity, or a case's
+whereabouts), with the owner id, the field (model.field) and the row id as associated data. Tokens read
+`v1:<nonce>:<ciphertext>` (standard base64). A token that was altered, or copied onto another owner, field or
+row, fails loudly with TamperedError.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import binascii
 import functools
 import os
 import uuid
-from typing import Any
+from typing import Any, Literal
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -21,14 +22,18 @@ VERSION = "v1"
 DATA_KEY_BYTES = 32
 
 
-def field_aad(*, person_id: uuid.UUID | str, label: str, row_id: uuid.UUID | str) -> bytes:
-    """Associated data of one value: whose it is, which field, which row."""
-    return f"icmc-field/{VERSION}|{uuid.UUID(str(person_id))}|{label}|{uuid.UUID(str(row_id))}".encode()
+# Whose data keys there are: a person's (names, phones) and a case's (place details).
+KeyKind = Literal["person", "case"]
 
 
-def person_context(person_id: uuid.UUID | str) -> bytes:
-    """Associated data when wrapping a person's data key."""
-    return f"icmc-person-key|{uuid.UUID(str(person_id))}".encode()
+def field_aad(*, owner_id: uuid.UUID | str, label: str, row_id: uuid.UUID | str) -> bytes:
+    """Associated data of one value: whose key seals it (person or case id), which field, which row."""
+    return f"icmc-field/{VERSION}|{uuid.UUID(str(owner_id))}|{label}|{uuid.UUID(str(row_id))}".encode()
+
+
+def key_context(*, kind: KeyKind, owner_id: uuid.UUID | str) -> bytes:
+    """Associated data when wrapping the data key of a person or of a case."""
+    return f"icmc-{kind}-key|{uuid.UUID(str(owner_id))}".encode()
 
 
 def new_data_key() -> bytes:
@@ -55,27 +60,29 @@ def open_sealed(data_key: bytes, *, aad: bytes, token: str) -> str:
         raise TamperedError("a sealed value failed authentication (altered, moved or wrong key)") from None
 
 
-def wrap_data_key(data_key: bytes, *, person_id: uuid.UUID | str,
+def wrap_data_key(data_key: bytes, *, owner_id: uuid.UUID | str, kind: KeyKind = "person",
                   key_id: str | None = None) -> tuple[str, str]:
     """(master key id, base64 wrapped key)."""
-    used, wrapped = provider().wrap(data_key, context=person_context(person_id), key_id=key_id)
+    used, wrapped = provider().wrap(data_key, context=key_context(kind=kind, owner_id=owner_id), key_id=key_id)
     return used, base64.b64encode(wrapped).decode()
 
 
-def unwrap_data_key(*, person_id: uuid.UUID | str, wrapped: str, master_key_id: str) -> bytes:
+def unwrap_data_key(*, owner_id: uuid.UUID | str, wrapped: str, master_key_id: str,
+                    kind: KeyKind = "person") -> bytes:
     """Unwrap a stored data key (memoised: each key is unwrapped once, not once per value or request)."""
     if not wrapped:
-        raise VaultError("the person's key has been destroyed")
-    return _unwrap_cached(provider(), str(person_id), wrapped, master_key_id)  # type: ignore[arg-type]
+        raise VaultError(f"the {kind}'s key has been destroyed")
+    return _unwrap_cached(provider(), kind, str(owner_id), wrapped, master_key_id)  # type: ignore[arg-type]
 
 
 @functools.lru_cache(maxsize=8192)
-def _unwrap_cached(keys: MasterKeyProvider, person_id: str, wrapped: str, master_key_id: str) -> bytes:
+def _unwrap_cached(keys: MasterKeyProvider, kind: KeyKind, owner_id: str, wrapped: str,
+                   master_key_id: str) -> bytes:
     try:
         raw = base64.b64decode(wrapped, validate=True)
     except (ValueError, binascii.Error):
         raise TamperedError("a wrapped key is malformed") from None
-    return keys.unwrap(raw, key_id=master_key_id, context=person_context(person_id))
+    return keys.unwrap(raw, key_id=master_key_id, context=key_context(kind=kind, owner_id=owner_id))
 
 
 def label_of(row: Any, field: str) -> str:

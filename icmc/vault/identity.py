@@ -1,5 +1,6 @@
 """Writing sealed values: a person's data key, and the helpers that seal a name or phone row and compute its
-blind index and blocking tokens. Used by icmc.cases.actions and the bulk writer icmc.demo.bulk."""
+blind index and blocking tokens; a case's data key, and the helper that seals a place detail. Used by
+icmc.cases.actions and the bulk writer icmc.demo.bulk."""
 
 from __future__ import annotations
 
@@ -14,7 +15,14 @@ from django.utils import timezone
 from icmc.vault import blind
 from icmc.vault.crypto import field_aad, label_of, new_data_key, seal, unwrap_data_key, wrap_data_key
 from icmc.vault.keys import VaultError
-from icmc.vault.models import PersonKey, SearchToken
+from icmc.vault.models import CaseKey, PersonKey, SearchToken
+
+
+def seal_field(row: Any, *, field: str, value: str, owner_id: uuid.UUID, data_key: bytes) -> None:
+    """Set `<field>_sealed` of `row` (which needs its id) and its plain attribute."""
+    aad = field_aad(owner_id=owner_id, label=label_of(row, field), row_id=row.pk)
+    setattr(row, f"{field}_sealed", seal(data_key, aad=aad, plaintext=value) if value else "")
+    setattr(row, field, value)
 
 
 @dataclass(frozen=True)
@@ -26,7 +34,7 @@ class Sealer:
     index_key: bytes
 
     def _seal(self, row: Any, field: str, value: str, index: str) -> None:
-        aad = field_aad(person_id=self.person_id, label=label_of(row, field), row_id=row.pk)
+        aad = field_aad(owner_id=self.person_id, label=label_of(row, field), row_id=row.pk)
         setattr(row, f"{field}_sealed", seal(self.data_key, aad=aad, plaintext=value))
         setattr(row, f"{field}_index", index)
         setattr(row, field, value)
@@ -52,7 +60,7 @@ def new_person_key(*, person_id: uuid.UUID, index_key: bytes | None = None,
     """A fresh data key for a new person: the (unsaved) PersonKey row and a Sealer. Pass `index_key` (from
     icmc.vault.blind.index_key()) when creating many people."""
     data_key = new_data_key()
-    master_key_id, wrapped = wrap_data_key(data_key, person_id=person_id)
+    master_key_id, wrapped = wrap_data_key(data_key, owner_id=person_id)
     row = PersonKey(person_id=person_id, wrapped=wrapped, master_key_id=master_key_id,
                     created_at=now or timezone.now())
     return row, Sealer(person_id=person_id, data_key=data_key, index_key=index_key or blind.index_key())
@@ -63,5 +71,25 @@ def sealer_for(*, person_id: uuid.UUID) -> Sealer:
     key = PersonKey.objects.filter(person_id=person_id).first()
     if key is None or not key.wrapped:
         raise VaultError(f"person {person_id} has no usable key (never created, or destroyed)")
-    data_key = unwrap_data_key(person_id=person_id, wrapped=key.wrapped, master_key_id=key.master_key_id)
+    data_key = unwrap_data_key(owner_id=person_id, wrapped=key.wrapped, master_key_id=key.master_key_id)
     return Sealer(person_id=person_id, data_key=data_key, index_key=blind.index_key())
+
+
+@dataclass(frozen=True)
+class CaseSealer:
+    """Seals the whereabouts of one case (CasePlace.detail) under the case's data key."""
+
+    case_id: uuid.UUID
+    data_key: bytes
+
+    def place(self, row: Any, value: str) -> None:
+        """Seal CasePlace.detail (the row needs its id); an empty detail stays empty."""
+        seal_field(row, field="detail", value=value, owner_id=self.case_id, data_key=self.data_key)
+
+
+def new_case_key(*, case_id: uuid.UUID, now: datetime.datetime | None = None) -> tuple[CaseKey, CaseSealer]:
+    """A fresh data key for a case: the (unsaved) CaseKey row and a CaseSealer."""
+    data_key = new_data_key()
+    master_key_id, wrapped = wrap_data_key(data_key, owner_id=case_id, kind="case")
+    row = CaseKey(case_id=case_id, wrapped=wrapped, master_key_id=master_key_id, created_at=now or timezone.now())
+    return row, CaseSealer(case_id=case_id, data_key=data_key)

@@ -1,5 +1,5 @@
-"""Per-person data keys (wrapped by a master key outside the database), the wrapped root of the blind index
-key, and the keyed search tokens used for blocking (candidate selection before matching).
+"""Per-person and per-case data keys (wrapped by a master key outside the database), the wrapped root of the
+blind index key, and the keyed search tokens used for blocking (candidate selection before matching).
 
 Not synced (no SyncedModel): keys travel to field nodes only with the key-distribution design of the sync issue.
 """
@@ -24,6 +24,21 @@ class PersonKey(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["master_key_id"], name="personkey_master")]
+
+
+class CaseKey(models.Model):
+    """The data key of one case: seals the case's place details (whereabouts). Created with the first place
+    detail; destroyed when the last survivor of the case is erased."""
+
+    case = models.OneToOneField("cases.Case", primary_key=True, on_delete=models.PROTECT, related_name="vault_key")
+    wrapped = models.TextField(blank=True)  # as PersonKey.wrapped, under the case context
+    master_key_id = models.CharField(max_length=40, blank=True)
+    created_at = models.DateTimeField()
+    rotated_at = models.DateTimeField(null=True, blank=True)
+    destroyed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["master_key_id"], name="casekey_master")]
 
 
 class IndexKey(models.Model):

@@ -1,11 +1,12 @@
 """Reading sealed values: the ONE place where P0 values are decrypted.
 
-Models with sealed fields (a `<name>_sealed` column holding the token, a `<name>_index` blind index column, and
-a plain `<name>` attribute that is not a column) use SealedManager as their default manager. Every queryset of
-them (including prefetch_related, which goes through the default manager) carries the person's wrapped key in
-the same query (a join; no extra query) and sets the plain attribute on each row as it is fetched. A destroyed
-key reads as "[erased]"; a tampered value raises TamperedError. `.values()` and `.values_list()` return tokens,
-never plaintext.
+Models with sealed fields (a `<name>_sealed` column holding the token, optionally a `<name>_index` blind index
+column, and a plain `<name>` attribute that is not a column) use SealedManager (values under a person's key:
+names, phones) or CaseSealedManager (values under a case's key: place details) as their default manager.
+Every queryset of them (including prefetch_related, which goes through the default manager) carries the
+owner's wrapped key in the same query (a join; no extra query) and sets the plain attribute on each row as it
+is fetched. A destroyed key reads as "[erased]"; a tampered value raises TamperedError. `.values()` and
+`.values_list()` return tokens, never plaintext.
 """
 
 from __future__ import annotations
@@ -13,14 +14,16 @@ from __future__ import annotations
 import functools
 from typing import Any
 
+from django.apps import apps
 from django.db import models
 from django.db.models.query import ModelIterable
 from django.utils.translation import gettext
 
-from icmc.vault.crypto import field_aad, label_of, open_sealed, unwrap_data_key
+from icmc.vault.crypto import KeyKind, field_aad, label_of, open_sealed, unwrap_data_key
 from icmc.vault.keys import VaultError
 
 _WRAPPED, _MASTER = "vault_wrapped", "vault_master_key_id"
+_KEY_MODELS: dict[str, str] = {"person": "PersonKey", "case": "CaseKey"}
 
 
 def erased_text() -> str:
@@ -33,34 +36,40 @@ def sealed_fields(model: type[models.Model]) -> tuple[str, ...]:
     return tuple(f.name.removesuffix("_sealed") for f in model._meta.concrete_fields if f.name.endswith("_sealed"))
 
 
+def key_kind(model: type[models.Model]) -> KeyKind:
+    """Whose key seals the model's values: "person" (rows with a person_id) or "case" (rows with a case_id)."""
+    return getattr(model._meta.default_manager, "key_kind", "person")
+
+
 def reveal(rows: list[Any]) -> None:
-    """Decrypt the sealed fields of `rows` in place (rows of one model, each with a person_id)."""
+    """Decrypt the sealed fields of `rows` in place (rows of one model)."""
     if not rows:
         return
-    fields = sealed_fields(type(rows[0]))  # type: ignore[arg-type]
+    model = type(rows[0])
+    fields, kind = sealed_fields(model), key_kind(model)  # type: ignore[arg-type]
+    owner = f"{kind}_id"
     missing = [r for r in rows if not hasattr(r, _WRAPPED)]
     if missing:  # fetched without the manager's annotation: one query for their keys
-        from icmc.vault.models import PersonKey
-
-        keys = {k.person_id: k for k in PersonKey.objects.filter(person_id__in={r.person_id for r in missing})}
+        key_model = apps.get_model("vault", _KEY_MODELS[kind])
+        keys = {getattr(k, owner): k for k in key_model.objects.filter(pk__in={getattr(r, owner) for r in missing})}
         for row in missing:
-            key = keys.get(row.person_id)
+            key = keys.get(getattr(row, owner))
             setattr(row, _WRAPPED, key.wrapped if key else None)
             setattr(row, _MASTER, key.master_key_id if key else None)
     for row in rows:
-        wrapped = getattr(row, _WRAPPED)
+        wrapped, owner_id = getattr(row, _WRAPPED), getattr(row, owner)
         for field in fields:
             token = getattr(row, f"{field}_sealed")
             if not token:
                 setattr(row, field, "")
             elif wrapped is None:
-                raise VaultError(f"{row._meta.label} {row.pk} has a sealed value but its person has no key")
+                raise VaultError(f"{row._meta.label} {row.pk} has a sealed value but its {kind} has no key")
             elif wrapped == "":
                 setattr(row, field, erased_text())
             else:
-                data_key = unwrap_data_key(person_id=row.person_id, wrapped=wrapped,
-                                           master_key_id=getattr(row, _MASTER))
-                aad = field_aad(person_id=row.person_id, label=label_of(row, field), row_id=row.pk)
+                data_key = unwrap_data_key(owner_id=owner_id, wrapped=wrapped, master_key_id=getattr(row, _MASTER),
+                                           kind=kind)
+                aad = field_aad(owner_id=owner_id, label=label_of(row, field), row_id=row.pk)
                 setattr(row, field, open_sealed(data_key, aad=aad, token=token))
 
 
@@ -78,8 +87,18 @@ class SealedQuerySet(models.QuerySet):
 
 
 class SealedManager(models.Manager):
+    """Values sealed under the row's person's key."""
+
+    key_kind: KeyKind = "person"
+
     def get_queryset(self) -> SealedQuerySet:
         return SealedQuerySet(self.model, using=self._db).annotate(**{
-            _WRAPPED: models.F("person__vault_key__wrapped"),
-            _MASTER: models.F("person__vault_key__master_key_id"),
+            _WRAPPED: models.F(f"{self.key_kind}__vault_key__wrapped"),
+            _MASTER: models.F(f"{self.key_kind}__vault_key__master_key_id"),
         })
+
+
+class CaseSealedManager(SealedManager):
+    """Values sealed under the row's case's key."""
+
+    key_kind: KeyKind = "case"

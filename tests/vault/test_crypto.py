@@ -17,7 +17,7 @@ LABEL = "cases.PersonName.value"
 
 
 def _aad(person=PERSON, label=LABEL, row=ROW):
-    return field_aad(person_id=person, label=label, row_id=row)
+    return field_aad(owner_id=person, label=label, row_id=row)
 
 
 @settings(max_examples=200, deadline=None)
@@ -77,12 +77,12 @@ def test_wrapped_key_is_bound_to_its_person_and_master_key():
 
 
 def test_stored_data_key_round_trip_and_destroyed_key():
-    key_id, wrapped = wrap_data_key(KEY, person_id=PERSON)
-    assert unwrap_data_key(person_id=PERSON, wrapped=wrapped, master_key_id=key_id) == KEY
+    key_id, wrapped = wrap_data_key(KEY, owner_id=PERSON)
+    assert unwrap_data_key(owner_id=PERSON, wrapped=wrapped, master_key_id=key_id) == KEY
     with pytest.raises(TamperedError):
-        unwrap_data_key(person_id=OTHER, wrapped=wrapped, master_key_id=key_id)
+        unwrap_data_key(owner_id=OTHER, wrapped=wrapped, master_key_id=key_id)
     with pytest.raises(VaultError):
-        unwrap_data_key(person_id=PERSON, wrapped="", master_key_id=key_id)
+        unwrap_data_key(owner_id=PERSON, wrapped="", master_key_id=key_id)
 
 
 @pytest.mark.parametrize("text", ["", "k1:short", "k1:" + "A" * 44 + "x", "bad id!:" + new_key_line("x")[2:]],

@@ -16,8 +16,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="sub", required=True)
-        sub.add_parser("status", help="configured master keys and how many person keys each wraps")
-        rotate = sub.add_parser("rotate-master", help="rewrap every person key under another master key")
+        sub.add_parser("status", help="configured master keys and how many person and case keys each wraps")
+        rotate = sub.add_parser("rotate-master", help="rewrap every person and case key under another master key")
         rotate.add_argument("--new-key-id", required=True)
         new = sub.add_parser("new-key", help="print a new `<id>:<base64>` line for the key file")
         new.add_argument("--key-id", required=True)
@@ -40,4 +40,4 @@ class Command(BaseCommand):
             count = rotate_master_key(new_key_id=options["new_key_id"])
         except ValueError as exc:
             raise CommandError(str(exc)) from None
-        self.stdout.write(f"rewrapped {count} person keys under {options['new_key_id']}")
+        self.stdout.write(f"rewrapped {count} person and case keys under {options['new_key_id']}")
