@@ -86,7 +86,7 @@ def _plain_column(case) -> list[str]:
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_seals_existing_details_and_opens_them_when_reversed(world):
     case = report_case(world, source_detail=SOURCE, destination_detail=DESTINATION)
-    before = [("cases", "0004_sealed_identities"), ("vault", "0001_initial")]
+    before = [("cases", "0005_synced_ids"), ("vault", "0001_initial")]
     executor = MigrationExecutor(connection)
     executor.migrate(before)
     assert _plain_column(case) == [SOURCE, DESTINATION]  # reversed: plaintext again, no case keys table
