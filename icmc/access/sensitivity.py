@@ -63,7 +63,7 @@ FIELDS: dict[str, dict[str, Sensitivity]] = {
         p1="reference case_manager summary closure_reason reopen_reason",
         p2="owner reported_at reporter_type status stage source_ahtu destination_ahtu closure_outcome closed_at "
            "exploitation_types"),
-    "cases.CasePlace": _fields(p0="detail", p2="case kind jurisdiction position"),
+    "cases.CasePlace": _fields(p0="detail_sealed", p2="case kind jurisdiction position"),
     "cases.Person": _fields(
         p0="birth_date",
         p2="gender estimated_age age_estimated_on citizenship languages is_deceased registered_by"),
@@ -122,6 +122,7 @@ FIELDS: dict[str, dict[str, Sensitivity]] = {
     # --- vault: key material and keyed tokens never leave the node's database ---
     "vault.PersonKey": _fields(synced=False, p0="wrapped", p2="person master_key_id created_at rotated_at "
                                                                  "destroyed_at"),
+    "vault.CaseKey": _fields(synced=False, p0="wrapped", p2="case master_key_id created_at rotated_at destroyed_at"),
     "vault.SearchToken": _fields(synced=False, p0="token", p2="id person kind"),
     # --- sync: stored payloads hold whatever was sent or pulled, identities included ---
     "sync.Mutation": _fields(synced=False, p0="payload result",
@@ -139,6 +140,7 @@ FIELDS: dict[str, dict[str, Sensitivity]] = {
 DERIVED: dict[str, dict[str, Sensitivity]] = {
     "cases.PersonName": {"value": P0},
     "cases.PersonPhone": {"number": P0},
+    "cases.CasePlace": {"detail": P0},
     # A person's names and phones as lists; age and the minor flag derived from the birth date or estimate.
     "cases.Person": {"names": P0, "phones": P0, "age": P2, "is_minor": P2},
     "prosecution.FIR": {"law_regime": P2},

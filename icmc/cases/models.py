@@ -5,7 +5,7 @@ narrative and case detail are P1. Names and phones live in their own rows (Perso
 icmc.vault: the columns hold AES-256-GCM tokens under the person's key plus a blind index; the plain value is
 the attribute `value` / `number`, set by the vault when a row is read (SealedManager) or written (Sealer).
 Place details (CasePlace.detail) are sealed the same way under the case's key (CaseSealedManager, CaseSealer).
-Birth dates stay plain (docs/decisions/0003-birth-dates-stay-plain.md).
+Birth dates stay plain (docs/decisions/0004-birth-dates-stay-plain.md).
 """
 
 from __future__ import annotations

@@ -18,6 +18,7 @@ from django.apps import apps
 from django.db import models
 
 from icmc.access.redaction import Clearance, redact
+from icmc.vault.sealed import sealed_fields
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -62,6 +63,13 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _attname(model: type[models.Model], name: str) -> str:
+    """"owner" -> "owner_id"; the plain value of a sealed column (icmc.vault, e.g. CasePlace.detail) as is."""
+    if name in sealed_fields(model):
+        return name
+    return model._meta.get_field(name).attname  # type: ignore[union-attr]
+
+
 def project_rows(*, object_type: str, ids: list[uuid.UUID],
                  clearance: Clearance) -> dict[uuid.UUID, dict[str, Any]]:
     """The projected data of the current rows (missing rows are absent from the answer), cut down to what the
@@ -75,8 +83,7 @@ def project_rows(*, object_type: str, ids: list[uuid.UUID],
     for obj in queryset:
         data: dict[str, Any] = {}
         for name in projection.fields:
-            attname = model._meta.get_field(name).attname  # type: ignore[union-attr]  # "owner" -> "owner_id"
-            data[name] = _plain(getattr(obj, attname))
+            data[name] = _plain(getattr(obj, _attname(model, name)))
         for name in projection.many:
             data[name] = sorted(str(related.pk) for related in getattr(obj, name).all())
         shown = redact(data, model=projection.model, clearance=clearance)

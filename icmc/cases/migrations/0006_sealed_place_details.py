@@ -43,7 +43,7 @@ def open_existing(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("cases", "0005_synced_ids"), ("vault", "0002_casekey")]
+    dependencies = [("cases", "0005_synced_ids"), ("vault", "0003_casekey")]
 
     operations = [
         migrations.AddField(model_name="caseplace", name="detail_sealed", field=models.TextField(blank=True)),

@@ -3,7 +3,7 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    dependencies = [("cases", "0004_sealed_identities"), ("vault", "0001_initial")]
+    dependencies = [("cases", "0005_synced_ids"), ("vault", "0002_searchtoken_token_person")]
 
     operations = [
         migrations.CreateModel(
