@@ -10,6 +10,10 @@ Environment variables:
   ICMC_AUDIT_KEY    HMAC key of the audit hash chain (or ICMC_AUDIT_KEY_FILE); required in production
   ICMC_MASTER_KEY   master key(s) wrapping the per-person data keys, "<id>:<base64 32 bytes>" lines, active
                     first (or ICMC_MASTER_KEY_FILE, default var/master_key); required in production (docs/vault.md)
+  ICMC_NODE_MODE    centre (default) | field: a field node works offline and syncs with its upstream (docs/sync.md)
+  ICMC_UPSTREAM_URL the upstream's sync API on a field node, e.g. https://centre.example/api/v1/sync (else the
+                    provisioning bundle's); ICMC_NODE_FILE / ICMC_NODE_KEY_FILE: the node's identity and its
+                    private key (default var/node.json, var/node_key, written 0600 by `fieldnode provision`)
 """
 
 from __future__ import annotations
@@ -122,6 +126,7 @@ INSTALLED_APPS = [
     "icmc.demo",
     "icmc.identity",
     "icmc.vault",
+    "icmc.fieldnode",
 ]
 
 MIDDLEWARE = [
@@ -140,6 +145,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "icmc.web.middleware.NoStoreMiddleware",
     "axes.middleware.AxesMiddleware",
+    "icmc.fieldnode.middleware.FieldNodeMiddleware",  # last: a field node's write and its outbox entry commit together
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses a username + IP pair that is locked out
@@ -165,6 +171,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "icmc.web.context.actor",
+                "icmc.fieldnode.context.node",
             ],
         },
     },
@@ -290,3 +297,11 @@ EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.conso
 # --- ICMC -----------------------------------------------------------------------------------------------
 ICMC_PAGE_SIZE = 25
 ICMC_DEMO_ALLOWED = not PRODUCTION
+
+# --- field node (docs/sync.md, "Field node") ------------------------------------------------------------
+ICMC_NODE_MODE = os.environ.get("ICMC_NODE_MODE", "centre")
+if ICMC_NODE_MODE not in {"centre", "field"}:
+    raise ImproperlyConfigured(f"ICMC_NODE_MODE must be centre or field, not {ICMC_NODE_MODE!r}")
+ICMC_UPSTREAM_URL = os.environ.get("ICMC_UPSTREAM_URL", "")
+ICMC_NODE_FILE = Path(os.environ.get("ICMC_NODE_FILE", VAR_DIR / "node.json"))
+ICMC_NODE_KEY_FILE = Path(os.environ.get("ICMC_NODE_KEY_FILE", VAR_DIR / "node_key"))

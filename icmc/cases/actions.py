@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -62,7 +63,10 @@ def _next_reference(*, organisation: Organisation) -> str:
     counter.last_number = F("last_number") + 1
     counter.save(update_fields=["last_number"])
     counter.refresh_from_db(fields=["last_number"])
-    return f"{organisation.reference_prefix}-{year}-{counter.last_number:05d}"
+    # On a field node the reference is provisional ("F"): the upstream gives the real one when it replays the
+    # report, and the pulled case takes it (docs/sync.md, "Field node").
+    mark = "F" if settings.ICMC_NODE_MODE == "field" else ""
+    return f"{organisation.reference_prefix}-{year}-{mark}{counter.last_number:05d}"
 
 
 def _create_person(*, data: PersonInput, organisation: Organisation) -> tuple[Person, list[SyncedModel]]:

@@ -147,8 +147,13 @@ def push_outbox(*, upstream: Upstream, summary: Summary, echo: Callable[[str], N
             raise SyncError("upstream expects an earlier seq: the outbox has a gap")
 
 
+PageHook = Callable[[list[dict[str, Any]]], None]
+
+
 def pull_feed(*, upstream: Upstream, summary: Summary, echo: Callable[[str], None], limit: int = 500,
-              max_pages: int = MAX_PAGES) -> None:
+              max_pages: int = MAX_PAGES, on_page: PageHook | None = None) -> None:
+    """Pull pages until the feed has no more. `on_page` (a field node's materialiser) runs in the transaction
+    that applies each page and stores its cursor."""
     state, _ = PullState.objects.get_or_create(upstream=upstream.url, defaults={"node_id": upstream.node_id})
     for _page in range(max_pages):
         status, body = upstream.call(method="GET", endpoint="/feed", params={"cursor": state.cursor, "limit": limit})
@@ -157,7 +162,7 @@ def pull_feed(*, upstream: Upstream, summary: Summary, echo: Callable[[str], Non
             raise NodeRevoked("this node has been revoked upstream")
         if status != 200 or not isinstance(body, dict):
             raise SyncError(f"pull failed with HTTP {status}")
-        state = _apply_page(upstream=upstream, body=body)
+        state = _apply_page(upstream=upstream, body=body, on_page=on_page)
         summary.pages += 1
         summary.changes += len(body["changes"])
         echo(f"page {summary.pages}: {len(body['changes'])} change(s)")
@@ -167,7 +172,7 @@ def pull_feed(*, upstream: Upstream, summary: Summary, echo: Callable[[str], Non
 
 
 @transaction.atomic
-def _apply_page(*, upstream: Upstream, body: dict[str, Any]) -> PullState:
+def _apply_page(*, upstream: Upstream, body: dict[str, Any], on_page: PageHook | None = None) -> PullState:
     state = PullState.objects.select_for_update().get(upstream=upstream.url)
     for change in body["changes"]:
         current = Replica.objects.filter(object_type=change["type"], object_id=change["id"]).first()
@@ -175,6 +180,8 @@ def _apply_page(*, upstream: Upstream, body: dict[str, Any]) -> PullState:
             continue
         Replica.objects.update_or_create(object_type=change["type"], object_id=change["id"], defaults={
             "version": change["version"], "seq": change["seq"], "data": change["data"]})
+    if on_page is not None:
+        on_page(body["changes"])
     state.cursor = body["cursor"]
     state.pulled += len(body["changes"])
     state.last_sync_at = timezone.now()

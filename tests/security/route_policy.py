@@ -84,6 +84,8 @@ GET_ROUTES: dict[str, str] = {
     'GET /emergency/review/': "allowed 403 403 403 403 allowed allowed 403 403 403 403",
     'GET /login/': "redirect redirect redirect redirect redirect redirect redirect redirect redirect redirect redirect",
     'GET /logout/': "405 405 405 405 405 405 405 405 405 405 405",
+    'GET /node/sync/': "404 404 404 404 404 404 404 404 404 404 404",  # a field node's page (tests/fieldnode)
+    'GET /node/sync/now/': "405 405 405 405 405 405 405 405 405 405 405",
     'GET /notifications/': "allowed allowed allowed allowed allowed allowed allowed allowed allowed allowed allowed",
     'GET /notifications/<uuid:notification_id>/read/': "405 405 405 405 405 405 405 405 405 405 405",
     'GET /persons/search/': "allowed allowed allowed allowed allowed allowed allowed 403 403 allowed 403",

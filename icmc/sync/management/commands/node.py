@@ -1,9 +1,12 @@
 """Nodes that sync with this installation: `node register --name N --user U [--user U2] [--kind field]`
-(prints the node id and its private key, once), `node list`, `node revoke ID`."""
+(prints the node id and its private key, once; with `--bundle FILE --upstream-url URL` writes instead the
+provisioning bundle a field node is set up from, 0600: icmc.fieldnode.bundle), `node list`, `node revoke ID`."""
 
 from __future__ import annotations
 
+import json
 import uuid
+from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -11,6 +14,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from icmc.access.errors import InvalidInput
 from icmc.accounts.models import User
 from icmc.demo.world import system_actor
+from icmc.fieldnode.bundle import make_bundle
+from icmc.fieldnode.config import write_private
 from icmc.sync.actions import do_register_node, do_revoke_node
 from icmc.sync.models import Node, NodeKind
 
@@ -24,6 +29,8 @@ class Command(BaseCommand):
         register.add_argument("--name", required=True)
         register.add_argument("--user", action="append", required=True, help="username (repeat for several)")
         register.add_argument("--kind", choices=list(NodeKind.values), default=NodeKind.FIELD)
+        register.add_argument("--bundle", help="write the field node's provisioning bundle to this file (0600)")
+        register.add_argument("--upstream-url", default="", help="this centre's sync URL, for the bundle")
         sub.add_parser("list")
         revoke = sub.add_parser("revoke")
         revoke.add_argument("node_id")
@@ -42,6 +49,11 @@ class Command(BaseCommand):
         except InvalidInput as exc:
             raise CommandError(str(exc.errors)) from exc
         self.stdout.write(f"node id:     {node.id}")
+        if options["bundle"]:
+            bundle = make_bundle(node=node, private_key=private_key, upstream_url=options["upstream_url"])
+            write_private(Path(options["bundle"]), json.dumps(bundle, indent=1))
+            self.stdout.write(f"bundle:      {options['bundle']} (give it to the node: `fieldnode provision`)")
+            return
         self.stdout.write(f"private key: {private_key}")
         self.stdout.write("Keep the private key on the node (sync --key); it is not stored here and is shown once.")
 

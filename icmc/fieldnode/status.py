@@ -1,0 +1,81 @@
+"""What the node page and `fieldnode status` show: last sync, pending changes, rejected mutations with their
+reasons (kept, never dropped), mutations that ended in a conflict upstream."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from icmc.fieldnode import config
+from icmc.sync.models import Outbox, PullState
+
+PROBLEM_STATUSES = ("rejected", "refused", "quarantined")
+CONFLICT_STATUSES = ("conflict",)
+
+
+@dataclass(frozen=True)
+class OutboxRow:
+    seq: int
+    action: str
+    status: str
+    reason: str
+    message: str
+    case_id: str | None
+    client_time: datetime.datetime
+
+
+@dataclass(frozen=True)
+class NodeStatus:
+    identity: config.NodeIdentity | None
+    last_sync_at: datetime.datetime | None
+    pulled: int
+    pending: list[OutboxRow]
+    rejected: list[OutboxRow]
+    conflicts: list[OutboxRow]
+    applied: int
+
+    def lines(self) -> list[tuple[str, str]]:
+        node = self.identity
+        return [
+            ("node", f"{node.name} ({node.node_id})" if node else "not provisioned"),
+            ("upstream", node.upstream_url if node else "-"),
+            ("state", "revoked" if node and node.revoked else "active"),
+            ("last sync", f"{self.last_sync_at:%Y-%m-%d %H:%M:%S %Z}" if self.last_sync_at else "never"),
+            ("changes pulled", str(self.pulled)),
+            ("pending to push", str(len(self.pending))),
+            ("pushed and applied", str(self.applied)),
+            ("rejected", str(len(self.rejected))),
+            ("conflicts", str(len(self.conflicts))),
+        ]
+
+
+def _row(entry: Outbox) -> OutboxRow:
+    result: dict[str, Any] = entry.result or {}
+    errors = result.get("errors")
+    message = str(result.get("message", ""))
+    if errors and not message:
+        message = "; ".join(f"{path}: {' '.join(map(str, msgs))}" for path, msgs in dict(errors).items())
+    case = entry.args.get("case") if isinstance(entry.args, dict) else None
+    try:
+        case = str(uuid.UUID(str(case))) if case else None
+    except ValueError:
+        case = None
+    return OutboxRow(seq=entry.seq, action=entry.action, status=entry.status, reason=str(result.get("reason", "")),
+                     message=message, case_id=case, client_time=entry.client_time)
+
+
+def node_status() -> NodeStatus:
+    node = config.identity() if config.provisioned() else None
+    state = PullState.objects.order_by("-last_sync_at").first()
+    entries = list(Outbox.objects.exclude(status="applied").order_by("seq"))
+    return NodeStatus(
+        identity=node,
+        last_sync_at=state.last_sync_at if state else None,
+        pulled=state.pulled if state else 0,
+        pending=[_row(e) for e in entries if e.status == "pending"],
+        rejected=[_row(e) for e in entries if e.status in PROBLEM_STATUSES],
+        conflicts=[_row(e) for e in entries if e.status in CONFLICT_STATUSES],
+        applied=Outbox.objects.filter(status="applied").count(),
+    )
