@@ -93,6 +93,7 @@ def test_page_shows_state_and_sync_now(world: World, field_node: tuple[Node, str
     assert b"Done in" in done.content and b"not_found" in done.content
 
 
+@pytest.mark.django_db(transaction=True)  # the wipe empties every table, as on a real node (no test transaction)
 def test_revoked_node_wipes_its_replica_and_keys(world: World, field_node: tuple[Node, str], in_process: None,
                                                  node_files: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     master = node_files / "master_key"
