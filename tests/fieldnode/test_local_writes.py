@@ -15,8 +15,8 @@ from icmc.cases.models import Case, Note
 from icmc.demo.world import World
 from icmc.fieldnode.models import LocalWrite
 from icmc.lib.ids import offline_id
-from icmc.sync.registry import REGISTRY
 from icmc.sync.models import Node, Outbox
+from icmc.sync.registry import REGISTRY
 from tests.api.conftest import Api, make_token
 from tests.factories import person_data, report_case, report_data
 from tests.web.conftest import report_post
