@@ -162,6 +162,7 @@ NOT_CASE_DATA: dict[str, str] = {
     "sync.Change": "the change feed: types, ids, versions, never values",
     "sync.Node": "installations that sync, and their public keys",
     "sync.PullState": "a field node's position in its upstream's feed",
+    "fieldnode.LocalWrite": "which records a field node's pending mutation wrote: types and ids, never values",
 }
 
 # The most a role ever receives, whatever its scopes. Media, analysts and administrators never receive P0 —

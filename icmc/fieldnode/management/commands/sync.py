@@ -10,6 +10,7 @@ ICMC_UPSTREAM_URL. See docs/sync.md, "Field node".
 
 from __future__ import annotations
 
+import http.client
 import re
 import time
 from typing import Any
@@ -87,7 +88,7 @@ class Command(BaseCommand):
                                "there, and its local data and keys have been wiped.") from exc
         except config.NotProvisioned as exc:
             raise CommandError(str(exc)) from exc
-        except (SyncError, OSError) as exc:
+        except (SyncError, OSError, ValueError, http.client.HTTPException) as exc:  # network, cut answer
             raise CommandError(f"Sync interrupted ({exc}); nothing is lost: run it again to resume.") from exc
         finally:
             progress.close()
