@@ -11,7 +11,7 @@ PG_URL := postgres://$(PG_USER)@$(PG_HOST):$(PG_PORT)/$(PG_TEST_DB)
 PYTEST_WORKERS ?= 2
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: install run serve test test-sqlite test-postgres browser-deps lint bench bench-quick clean
+.PHONY: install run serve test test-sqlite test-postgres test-processes browser-deps lint bench bench-quick clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,13 +37,17 @@ browser-deps:
 	fi
 
 ## make test: the whole suite on SQLite, then on PostgreSQL (a test database of its own, created and dropped)
-test: install browser-deps test-sqlite test-postgres
+test: install browser-deps test-sqlite test-postgres test-processes
 
 test-sqlite: install
 	ICMC_ENV=test $(PY) -m pytest -n $(PYTEST_WORKERS) -q
 
 test-postgres: install
 	ICMC_ENV=test DATABASE_URL=$(PG_URL) $(PY) -m pytest -n $(PYTEST_WORKERS) -q --create-db
+
+## make test-processes: a field node (SQLite) and its upstream (PostgreSQL) as real servers, with network faults
+test-processes: install
+	ICMC_ENV=test $(PY) -m pytest -p no:xdist -q -m processes tests/fieldnode/test_processes.py
 
 lint: install
 	$(VENV)/bin/ruff check icmc tests bench config

@@ -11,12 +11,14 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
 from icmc.access.actor import Actor
-from icmc.fieldnode.capture import Capture, NotReplayable
+from icmc.access.errors import InvalidInput
+from icmc.fieldnode.capture import Capture, NotReplayable, referral_action
 from icmc.fieldnode.config import NotProvisioned, identity
 from icmc.fieldnode.models import LocalWrite
 from icmc.lib.ids import deterministic_ids
 from icmc.sync.client import enqueue
 from icmc.sync.models import Change, Outbox
+from icmc.sync.registry import REGISTRY
 
 
 def next_seq() -> int:
@@ -29,6 +31,17 @@ def _actor(request: HttpRequest) -> Actor | None:
         return auth
     actor = getattr(request, "actor", None)
     return actor if isinstance(actor, Actor) else None
+
+
+def action_of(*, capture: Capture, kwargs: Mapping[str, Any],
+              args_of: Callable[[], dict[str, Any]]) -> tuple[str, dict[str, Any]]:
+    """The replayable action and its args. One page closes or reopens; one route moves a referral by verb."""
+    args = args_of()
+    if capture.action == "close_or_reopen":
+        return ("close_case" if "outcome" in args else "reopen_case"), args
+    if capture.action == "referral_move":
+        return referral_action(kwargs), args
+    return capture.action, args
 
 
 def record_local_write(*, request: HttpRequest, capture: Capture, kwargs: Mapping[str, Any],
@@ -53,12 +66,15 @@ def record_local_write(*, request: HttpRequest, capture: Capture, kwargs: Mappin
             transaction.set_rollback(True)
             return response
         try:
-            args = capture.args(request, kwargs)
-        except NotReplayable as exc:
+            action = action_of(capture=capture, kwargs=kwargs, args_of=lambda: capture.args(request, kwargs))
+            args = REGISTRY[action[0]].parse(action[1])  # what the upstream will check, checked now
+        except (NotReplayable, KeyError, InvalidInput) as exc:
             transaction.set_rollback(True)
-            return refuse(request, str(exc))
+            reason = str(exc) if isinstance(exc, NotReplayable) else _(
+                "This change could not be recorded for the upstream centre; nothing was saved.")
+            return refuse(request, reason)
         base = {f"{t}:{i}": v - 1 for t, i, v in written if v > 1}
-        entry = enqueue(action=capture.action, args=args, user_id=actor.user.pk,
+        entry = enqueue(action=action[0], args=args, user_id=actor.user.pk,
                         membership_id=actor.membership.pk, base_versions=base)
         if entry.seq != seq:
             raise RuntimeError("the outbox moved during a local write")

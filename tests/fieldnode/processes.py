@@ -1,3 +1,4 @@
+# ruff: noqa: S603, S607  (test harness: runs this project's manage.py, gunicorn and PostgreSQL's tools)
 """Real processes on loopback for the field node tests: an upstream centre (gunicorn, PostgreSQL) and a field
 node (gunicorn, SQLite), each its own server process with its own var directory (keys), and a small HTTP proxy
 between the node and the upstream that can drop or cut answers (the faults of docs/sync.md)."""
@@ -162,8 +163,8 @@ class Proxy:
                 self.end_headers()
                 self.wfile.write(payload)
 
-            do_GET = _forward  # noqa: N815
-            do_POST = _forward  # noqa: N815
+            do_GET = _forward
+            do_POST = _forward
 
         self.server = http.server.ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
