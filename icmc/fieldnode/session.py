@@ -6,6 +6,7 @@ A revoked node (403) wipes its replica (icmc.fieldnode.wipe): its pending mutati
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -13,17 +14,19 @@ from django.utils import timezone
 
 from icmc.fieldnode import config
 from icmc.fieldnode.materialise import apply_changes, release
+from icmc.fieldnode.resync import reset_for_full_resync
 from icmc.fieldnode.wipe import wipe_replica
 from icmc.sync.client import (
     NodeRevoked,
     Summary,
+    SyncError,
     Transport,
     Upstream,
     http_transport,
     pull_feed,
     push_outbox,
 )
-from icmc.sync.models import Outbox
+from icmc.sync.models import Outbox, Replica
 
 Echo = Callable[[str], None]
 
@@ -33,6 +36,7 @@ class NodeSummary:
     sync: Summary
     materialised: dict[str, int] = field(default_factory=dict)
     wiped: bool = False
+    digest: str = ""  # "" (not checked) | "match" | "mismatch: full resync done"
 
     def add(self, counts: dict[str, int]) -> None:
         for key, n in counts.items():
@@ -53,18 +57,48 @@ def pending_count() -> int:
     return Outbox.objects.filter(status="pending").count()
 
 
+def local_digest() -> str:
+    """SHA-256 of the sorted lines `<type>:<id>:<version>` of the replica (docs/sync.md, "Integrity")."""
+    lines = sorted(f"{t}:{i}:{v}" for t, i, v in Replica.objects.values_list("object_type", "object_id", "version"))
+    return hashlib.sha256("\n".join(lines).encode()).hexdigest()
+
+
+def digest_matches(*, target: Upstream) -> bool:
+    status, body = target.call(method="GET", endpoint="/digest", params={"digest": local_digest()})
+    if status == 403:
+        raise NodeRevoked("this node has been revoked upstream")
+    if status == 412:
+        return False
+    if status != 200 or not isinstance(body, dict):
+        raise SyncError(f"digest check failed with HTTP {status}")
+    return True
+
+
+def _session(*, target: Upstream, summary: NodeSummary, echo: Echo, limit: int) -> None:
+    push_outbox(upstream=target, summary=summary.sync, echo=echo)
+    summary.add(release())
+    pull_feed(upstream=target, summary=summary.sync, echo=echo, limit=limit,
+              on_page=lambda changes: summary.add(apply_changes(changes)))
+    summary.add(release())  # rows that waited for a reference pulled on a later page
+
+
 def sync_once(*, transport: Transport | None = None, echo: Echo = lambda _line: None, limit: int = 500,
-              timeout: float = 30.0) -> NodeSummary:
-    """Push, then pull. Raises NodeRevoked after wiping the replica; SyncError/OSError when interrupted (run
-    again: it resumes from the stored cursor)."""
+              timeout: float = 30.0, digest: bool = False) -> NodeSummary:
+    """Push, then pull; with `digest`, then compare the replica's digest with the upstream's and on a mismatch
+    pull everything again (the outbox is kept). Raises NodeRevoked after wiping the replica; SyncError/OSError
+    when interrupted (run again: it resumes from the stored cursor)."""
     target = upstream(transport=transport, timeout=timeout)
     summary = NodeSummary(sync=Summary())
     try:
-        push_outbox(upstream=target, summary=summary.sync, echo=echo)
-        summary.add(release())
-        pull_feed(upstream=target, summary=summary.sync, echo=echo, limit=limit,
-                  on_page=lambda changes: summary.add(apply_changes(changes)))
-        summary.add(release())  # rows that waited for a reference pulled on a later page
+        _session(target=target, summary=summary, echo=echo, limit=limit)
+        if digest:
+            if digest_matches(target=target):
+                summary.digest = "match"
+            else:
+                echo("digest mismatch: full resync")
+                reset_for_full_resync()
+                _session(target=target, summary=summary, echo=echo, limit=limit)
+                summary.digest = "mismatch: full resync done"
     except NodeRevoked:
         wipe_replica()
         summary.wiped = True
@@ -77,4 +111,5 @@ def describe(summary: NodeSummary, *, seconds: float) -> str:
     local = ", ".join(f"{n} {k}" for k, n in sorted(summary.materialised.items()) if n) or "nothing new"
     return (f"Done in {seconds:.2f} s at {timezone.localtime():%Y-%m-%d %H:%M}: pushed {pushed}; pulled "
             f"{summary.sync.changes} change(s) in {summary.sync.pages} page(s) ({local}); "
-            f"{pending_count()} change(s) still waiting to be pushed.")
+            f"{pending_count()} change(s) still waiting to be pushed."
+            + (f" Integrity digest: {summary.digest}." if summary.digest else ""))

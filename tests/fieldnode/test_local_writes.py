@@ -95,7 +95,7 @@ def test_api_party_and_fir_are_queued(world: World, field_node: tuple[Node, str]
 def test_unregistered_write_is_refused_with_409(world: World, field_node: tuple[Node, str],
                                                 client_as: Callable[[str], Client]) -> None:
     api = Api(Client(), make_token(world, "cm.meghalaya"))
-    response = api.post("/tasks/00000000-0000-0000-0000-000000000000/complete", {"note": "x"})
+    response = api.post("/emergency-access/00000000-0000-0000-0000-000000000000/reviewed", {})
     assert response.status_code == 409 and "field node" in response.json()["detail"]
     page = client_as("cm.meghalaya").post("/account/tokens/", {"label": "x"})
     assert page.status_code == 409

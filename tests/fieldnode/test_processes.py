@@ -215,8 +215,8 @@ def test_fault_9_full_resync_keeps_the_outbox(net: Net) -> None:
 
 
 def test_unregistered_write_is_409_on_the_node(net: Net) -> None:
-    status, body = net.node.api("POST", "/tasks/00000000-0000-0000-0000-000000000000/complete",
-                                token=net.node_ekh, body={"note": "x"})
+    status, body = net.node.api("POST", "/emergency-access/00000000-0000-0000-0000-000000000000/reviewed",
+                                token=net.node_ekh, body={})
     assert status == 409 and "field node" in body["detail"]
 
 

@@ -121,3 +121,31 @@ def test_bundle_round_trip(world: World, field_node: tuple[Node, str], node_file
     identity = install_bundle(bundle)
     assert identity.node_id == str(node.id) and config.private_key() == key
     assert identity.upstream_url == "https://centre.example/api/v1/sync"
+
+
+class DigestStub:
+    """This process's upstream, with the digest answer scripted (412 the first time, then a match)."""
+
+    def __init__(self) -> None:
+        self.inner = client_transport(Client())
+        self.digests: list[str] = []
+
+    def __call__(self, *, method: str, path: str, query: str, body: bytes, headers: dict[str, str]) -> Any:
+        if path.endswith("/digest"):
+            self.digests.append(query)
+            return (412, {"detail": "mismatch"}) if len(self.digests) == 1 else (200, {"match": True})
+        return self.inner(method=method, path=path, query=query, body=body, headers=headers)
+
+
+def test_digest_mismatch_does_a_full_resync_keeping_the_outbox(world: World, field_node: tuple[Node, str]) -> None:
+    case = ekh_case(world)
+    stub = DigestStub()
+    session.sync_once(transport=stub)
+    pulled_once = PullState.objects.get().pulled
+    enqueue(action="add_note", args={"case": str(case.id), "body": "Kept."}, user_id=world.users["ahtu.ekh"].id)
+    summary = session.sync_once(transport=stub, digest=True)
+    assert summary.digest == "mismatch: full resync done"
+    assert summary.sync.pushed == {"applied": 1}  # the outbox went first, kept through the resync
+    assert PullState.objects.get().pulled >= pulled_once  # everything pulled again from the start
+    assert stub.digests[0].startswith("digest=") and len(stub.digests[0]) == len("digest=") + 64
+    assert session.sync_once(transport=stub, digest=True).digest == "match"

@@ -3,6 +3,7 @@
     manage.py sync                  one session, with a progress bar and a summary
     manage.py sync --every 300      a session every 300 s until stopped (failures are reported and retried)
     manage.py sync --full           pull everything again from the start; the outbox is kept and pushed first
+    manage.py sync --digest         then check the replica against the upstream's digest (full resync if not equal)
 
 The node's identity, key and upstream come from `fieldnode provision` (ICMC_NODE_FILE, ICMC_NODE_KEY_FILE) and
 ICMC_UPSTREAM_URL. See docs/sync.md, "Field node".
@@ -54,6 +55,9 @@ class Command(BaseCommand):
                             help="keep syncing, a session every SECONDS, until stopped")
         parser.add_argument("--full", action="store_true",
                             help="pull everything again from the start (the outbox is kept and pushed first)")
+        parser.add_argument("--digest", action="store_true",
+                            help="after syncing, check the replica against the upstream's digest; on a mismatch "
+                                 "pull everything again (the outbox is kept)")
         parser.add_argument("--limit", type=int, default=500, help="changes per page (1-2000)")
         parser.add_argument("--timeout", type=float, default=30.0, help="seconds per request")
         parser.add_argument("--no-progress", action="store_true", help="no progress bars (e.g. in a log)")
@@ -82,7 +86,8 @@ class Command(BaseCommand):
         started = time.monotonic()
         progress = Progress(enabled=not options["no_progress"], pending=pending_count())
         try:
-            summary = sync_once(echo=progress, limit=options["limit"], timeout=options["timeout"])
+            summary = sync_once(echo=progress, limit=options["limit"], timeout=options["timeout"],
+                                digest=options["digest"])
         except NodeRevoked as exc:
             raise CommandError("This node has been revoked upstream: its pending changes are kept in quarantine "
                                "there, and its local data and keys have been wiped.") from exc
