@@ -119,6 +119,7 @@ INSTALLED_APPS = [
     "icmc.pathway",
     "icmc.referrals",
     "icmc.emergency",
+    "icmc.privacy",
     "icmc.deadlines",
     "icmc.access",
     "icmc.web",

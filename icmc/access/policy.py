@@ -38,6 +38,11 @@ class Perm(StrEnum):
     API_TOKEN_MANAGE = "api_token.manage"
     EMERGENCY_REQUEST = "emergency.request"  # break the glass on one case one cannot see (icmc/emergency)
     EMERGENCY_REVIEW = "emergency.review"  # review the emergency accesses to one's organisation's / state's cases
+    # Two-person approval and privacy duties (icmc/privacy, docs/privacy.md)
+    PERSON_ERASE_REQUEST = "person.erase_request"  # ask for a person of the case to be erased
+    APPROVAL_DECIDE = "approval.decide"  # approve or refuse another user's request (icmc/privacy/kinds.py)
+    HOLD_MANAGE = "hold.manage"  # place and release explicit legal holds
+    PRIVACY_REPORT = "person.privacy_report"  # what we hold about a person and with whom it was shared
 
 
 class Scope(StrEnum):
@@ -86,6 +91,9 @@ POLICY: dict[Role, dict[Perm, frozenset[Scope]]] = {
         Perm.CONSENT_RECORD: OWN,
         **_BREAK_GLASS,
         Perm.EMERGENCY_REVIEW: INSTALLATION,
+        Perm.PERSON_ERASE_REQUEST: OWN,
+        Perm.HOLD_MANAGE: OWN,
+        Perm.PRIVACY_REPORT: OWN,
         **_TOKENS,
     },
     Role.AHTU_OFFICER: {
@@ -108,6 +116,9 @@ POLICY: dict[Role, dict[Perm, frozenset[Scope]]] = {
         Perm.PERSON_VIEW_IDENTITY: STATE | EMERGENCY,
         **_BREAK_GLASS,
         Perm.EMERGENCY_REVIEW: INSTALLATION,
+        Perm.APPROVAL_DECIDE: STATE,
+        Perm.HOLD_MANAGE: STATE,
+        Perm.PRIVACY_REPORT: STATE,
         **_TOKENS,
     },
     # The roles below work on the cases their own organisation registered and on cases referred to it.
@@ -120,10 +131,12 @@ POLICY: dict[Role, dict[Perm, frozenset[Scope]]] = {
     # Media and analysts never see case records (approved alerts and de-identified statistics come later).
     Role.MEDIA_LIAISON: {**_TOKENS},
     Role.ANALYST: {**_TOKENS},
-    # Administrators manage users and organisations, never case content.
+    # Administrators manage users and organisations, never case content. They may approve an erasure (which
+    # destroys a key: it reveals nothing), never an export or a share.
     Role.ADMINISTRATOR: {
         Perm.ORGANISATION_MANAGE: INSTALLATION,
         Perm.USER_MANAGE: INSTALLATION,
+        Perm.APPROVAL_DECIDE: INSTALLATION,
         **_TOKENS,
     },
 }

@@ -16,6 +16,7 @@ from icmc.access.queries import access_case
 from icmc.api.auth import actor_of
 from icmc.api.schemas import READ_ERRORS, WRITE_ERRORS, ErrorOut, Input
 from icmc.api.serialise import ref
+from icmc.identity.stepup import request_is_stepped_up
 from icmc.referrals.actions import do_propose_referral, do_record_consent, do_transition_referral
 from icmc.referrals.forms import parse_consent, parse_message, parse_propose
 from icmc.referrals.models import Consent, Referral
@@ -145,14 +146,18 @@ def get_referral(request: HttpRequest, referral_id: uuid.UUID) -> dict[str, Any]
              summary="Move a referral: send, accept, decline, complete or withdraw",
              description="`decline` and `withdraw` need a message. Sending a referral that shares a survivor's "
                          "identity without consent gives 422 with the message under `consent`; a move the "
-                         "state does not allow gives 422 under `state`; the wrong side gives 403.")
+                         "state does not allow gives 422 under `state`; the wrong side gives 403. Sending to an "
+                         "organisation in another country needs your approved request (`POST /approvals`, kind "
+                         "`cross_border_referral`; else 422 under `approval`) and a session with a fresh second "
+                         "factor (403 for a token).")
 def move_referral(request: HttpRequest, referral_id: uuid.UUID, verb: str, payload: MessageIn) -> dict[str, Any]:
     if verb not in TRANSITIONS:
         raise NotFound
     actor = actor_of(request)
     referral = access_referral(actor=actor, referral_id=referral_id)
     message = parse_message(data=payload.model_dump(exclude_none=True))
-    do_transition_referral(referral, actor=actor, verb=verb, message=message)
+    do_transition_referral(referral, actor=actor, verb=verb, message=message,
+                           stepped_up=request_is_stepped_up(request=request))
     return referral_data(access_referral(actor=actor, referral_id=referral_id))
 
 

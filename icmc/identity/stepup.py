@@ -43,3 +43,11 @@ def step_up_required(*, methods: Iterable[str] | None = ("POST",)) -> Callable[[
         return wrapper
 
     return decorate
+
+
+def request_is_stepped_up(*, request: HttpRequest) -> bool:
+    """For actions that need step-up outside a decorated page (the API): True only for a logged-in session
+    whose second factor is fresh. A bearer-token call can never step up, even if it also carries a cookie."""
+    if request.headers.get("Authorization"):
+        return False
+    return mfa_is_fresh(request=request)

@@ -14,6 +14,9 @@ from icmc.access.queries import access_case
 from icmc.audit.record import record_event
 from icmc.cases.models import Case
 from icmc.deadlines.notify import notify_referral
+from icmc.privacy.actions import consume_approval, is_cross_border
+from icmc.privacy.kinds import CROSS_BORDER_REFERRAL
+from icmc.privacy.models import ApprovalRequest, ApprovalState
 from icmc.referrals.codes import ConsentBasis
 from icmc.referrals.consent import consents_for_sending
 from icmc.referrals.inputs import ConsentInput, ProposeReferralInput
@@ -28,6 +31,8 @@ NO_CONSENT = _("A survivor's identity would be shared without consent. Record th
 MESSAGE_REQUIRED = _("Give a message saying why.")
 NOT_NOW = _("This referral cannot be moved that way from its present state.")
 NOT_YOUR_SIDE = _("Your organisation may not do this to this referral.")
+NEEDS_APPROVAL = _("Sending a case across a border needs a second person's approval: ask for it (Approvals), "
+                   "and send once a state nodal officer has approved it.")
 
 
 def _transition_row(*, referral: Referral, actor: Actor, from_state: str, to_state: str,
@@ -65,8 +70,10 @@ def do_propose_referral(case: Case, *, actor: Actor, data: ProposeReferralInput)
 
 
 @transaction.atomic
-def do_transition_referral(referral: Referral, *, actor: Actor, verb: str, message: str) -> Referral:
-    """Move a referral along TRANSITIONS[verb] (send, accept, decline, complete, withdraw)."""
+def do_transition_referral(referral: Referral, *, actor: Actor, verb: str, message: str,
+                           stepped_up: bool = False) -> Referral:
+    """Move a referral along TRANSITIONS[verb] (send, accept, decline, complete, withdraw). Sending across a
+    border uses up the sender's approved request (two-person approval, icmc/privacy) and needs step-up."""
     transition = TRANSITIONS[verb]
     referral = access_referral(actor=actor, referral_id=referral.id, lock=True)
     sides = sides_of(actor=actor, referral=referral)
@@ -84,6 +91,8 @@ def do_transition_referral(referral: Referral, *, actor: Actor, verb: str, messa
             raise InvalidInput({"consent": [str(NO_CONSENT)]})
         referral.consent_ids = [str(c.id) for c in consents]
         details["consent_bases"] = sorted({c.basis for c in consents})
+        if is_cross_border(referral):
+            details["approval"] = str(_use_cross_border_approval(referral, actor=actor, stepped_up=stepped_up))
     from_state = referral.state
     referral.state = transition.target
     referral.version += 1
@@ -99,8 +108,19 @@ def do_transition_referral(referral: Referral, *, actor: Actor, verb: str, messa
     return referral
 
 
-def do_send_referral(referral: Referral, *, actor: Actor, message: str = "") -> Referral:
-    return do_transition_referral(referral, actor=actor, verb="send", message=message)
+def _use_cross_border_approval(referral: Referral, *, actor: Actor, stepped_up: bool) -> object:
+    approval = (ApprovalRequest.objects.filter(kind=CROSS_BORDER_REFERRAL, referral=referral,
+                                               requested_by_id=actor.user_id, state=ApprovalState.APPROVED,
+                                               expires_at__gt=timezone.now())
+                .order_by("-decided_at").first())
+    if approval is None:
+        raise InvalidInput({"approval": [str(NEEDS_APPROVAL)]})
+    return consume_approval(approval.id, actor=actor, kind=CROSS_BORDER_REFERRAL, stepped_up=stepped_up).id
+
+
+def do_send_referral(referral: Referral, *, actor: Actor, message: str = "", stepped_up: bool = False
+                     ) -> Referral:
+    return do_transition_referral(referral, actor=actor, verb="send", message=message, stepped_up=stepped_up)
 
 
 def do_accept_referral(referral: Referral, *, actor: Actor, message: str = "") -> Referral:

@@ -1,4 +1,5 @@
-"""Vault actions: crypto-shredding a person (erasure) and rotating the master key."""
+"""Vault operations: crypto-shredding a person (for the erasure action of icmc.privacy) and rotating the master
+key."""
 
 from __future__ import annotations
 
@@ -11,51 +12,43 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from icmc.access.actor import Actor
 from icmc.access.errors import NotFound, PermissionDenied
-from icmc.accounts.reference import Role
-from icmc.audit.record import record_event
 from icmc.cases.codes import PartyRole
 from icmc.cases.models import CaseParty, Person, PersonName, PersonPhone
-from icmc.prosecution.models import FIR
 from icmc.vault.blind import INDEX_KEY_NAME
 from icmc.vault.crypto import KeyKind, key_context, unwrap_data_key
 from icmc.vault.keys import provider
 from icmc.vault.models import CaseKey, IndexKey, PersonKey, SearchToken
 
 
-@transaction.atomic
-def do_erase_person(person: Person, *, actor: Actor, reason: str) -> None:
-    """Erase a person by destroying their data key: every name and phone of theirs (in this database, its
-    replicas and its backups made from now on) becomes unreadable and reads "[erased]"; the blind index and
-    blocking tokens are blanked. When no survivor of one of their cases is left unerased, that case's key is
-    destroyed too (its place details read "[erased]"). Administrators only, with a written reason. Refused
-    while the person is a party to a case with an FIR (a legal hold; holds and two-person approval come with
-    checklist items 11/15)."""
-    if actor.role != Role.ADMINISTRATOR:
-        raise PermissionDenied(_("Only an administrator may erase a person."))
-    if not reason.strip():
-        raise PermissionDenied(_("Give the reason for the erasure."))
+def shred_person_key(person: Person) -> dict[str, int]:
+    """Crypto-shredding: destroy the person's data key, so every name and phone of theirs (in this database, its
+    replicas and its backups made from now on) becomes unreadable and reads "[erased]"; blank the blind index
+    and blocking tokens. When no survivor of one of their cases is left unerased, that case's key is destroyed
+    too (its place details read "[erased]"). Returns the counts for the audit event.
+
+    No permission check and no audit event of its own: it is called only by the erasure action
+    icmc.privacy.actions.do_erase_person (two-person approval, legal holds, step-up, audit), inside its
+    transaction. NotFound for a person without a key; PermissionDenied if the key is already destroyed."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("shred_person_key must run inside the erasure's transaction")
     key = PersonKey.objects.select_for_update().filter(person=person).first()
     if key is None:
         raise NotFound()
     if key.destroyed_at is not None:
         raise PermissionDenied(_("This person has already been erased."))
     case_ids = list(CaseParty.objects.filter(person=person).values_list("case_id", flat=True).distinct())
-    if FIR.objects.filter(case_id__in=case_ids).exists():
-        raise PermissionDenied(_("This person is a party to a case with an FIR: the record is under legal hold "
-                                 "and cannot be erased."))
     key.wrapped, key.master_key_id, key.destroyed_at = "", "", timezone.now()
     key.save(update_fields=["wrapped", "master_key_id", "destroyed_at"])
     names = PersonName.objects.filter(person=person).update(value_index="")
     phones = PersonPhone.objects.filter(person=person).update(number_index="")
     tokens, _deleted = SearchToken.objects.filter(person=person).delete()
     case_keys = _destroy_keys_of_cases_without_survivors(case_ids=case_ids, now=key.destroyed_at)
-    record_event(actor=actor, action="person.erased", object_type="person", object_id=person.id,
-                 case_id=case_ids[0] if len(case_ids) == 1 else None,
-                 changed_fields=["names", "phones", "key"] + (["case_keys"] if case_keys else []),
-                 details={"reason": reason.strip()[:500], "name_rows": names, "phone_rows": phones,
-                          "tokens": tokens, "cases": [str(c) for c in case_ids], "case_keys": case_keys})
+    return {"name_rows": names, "phone_rows": phones, "tokens": tokens, "case_keys": case_keys}
+
+
+def is_erased(*, person_id: uuid.UUID) -> bool:
+    return PersonKey.objects.filter(person_id=person_id, destroyed_at__isnull=False).exists()
 
 
 def _destroy_keys_of_cases_without_survivors(*, case_ids: list[uuid.UUID], now: datetime.datetime | None) -> int:

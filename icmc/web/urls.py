@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from icmc.emergency import views as emergency_views
+from icmc.privacy import views as privacy_views
 from icmc.web.views import auth, case_page, cases, pathway, person_search, prosecution, referrals, report, tasks, tokens
 
 app_name = "web"
@@ -35,4 +36,5 @@ urlpatterns = [
     path("notifications/<uuid:notification_id>/read/", tasks.read_notification, name="notification_read"),
     path("", include(referrals.urlpatterns)),  # referral and consent pages
     path("", include(emergency_views.urlpatterns)),  # break the glass (icmc/emergency)
+    path("", include(privacy_views.urlpatterns)),  # approvals, holds, a person's data (icmc/privacy)
 ]

@@ -8,11 +8,12 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from icmc.cases.models import CaseParty, CasePlace
-from icmc.vault.actions import do_erase_person, rotate_master_key
+from icmc.vault.actions import rotate_master_key
 from icmc.vault.keyfile import new_key_line
 from icmc.vault.keys import TamperedError
 from icmc.vault.models import CaseKey
 from tests.factories import person_data, report_case
+from tests.privacy.helpers import erase
 
 SOURCE, DESTINATION = "Umsning tea garden, line 7", "Hotel Bluebird behind Paltan Bazar"
 
@@ -60,10 +61,9 @@ def test_tampered_or_moved_detail_fails_loudly(case, world):
 
 def test_erasing_the_last_survivor_shreds_the_place_details(case, world):
     first, second = [p.person for p in CaseParty.objects.filter(case=case, role="survivor").order_by("created_at")]
-    admin = world.actor("admin")
-    do_erase_person(first, actor=admin, reason="Request of the survivor, ticket 17")
+    erase(world, case, first)
     assert [p.detail for p in case.places.all()] == [SOURCE, DESTINATION]  # one survivor left
-    do_erase_person(second, actor=admin, reason="Request of the survivor, ticket 18")
+    erase(world, case, second)
     assert [p.detail for p in case.places.all()] == ["[erased]", "[erased]"]
     assert CaseKey.objects.get(case=case).destroyed_at is not None
 

@@ -53,6 +53,7 @@ def _case_context(*, actor: Actor, case: Case, note_form: forms.Form | None = No
         "coordination": _coordination(actor=actor, case=case),
         "can_note": can_note,
         "can_add_person": holds_on_case(actor=actor, case=case, perm=Perm.CASE_ADD_PERSON),
+        "can_privacy_report": holds_on_case(actor=actor, case=case, perm=Perm.PRIVACY_REPORT),
         "can_record_fir": holds_on_case(actor=actor, case=case, perm=Perm.CASE_RECORD_FIR),
         "note_form": note_form or (NoteForm() if can_note else None),
         "error_summary": error_summary(note_form) if note_form is not None and note_form.errors else [],

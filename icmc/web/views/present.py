@@ -49,6 +49,7 @@ class PersonView:
     minor: bool | None
     citizenship: list[str]
     languages: list[str]
+    person_id: object = None  # for the link to the person's privacy page
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -81,6 +82,7 @@ def person_view(*, party: CaseParty, clearance: Clearance, today: datetime.date)
         birth_date=shown["birth_date"], estimated_age=shown["estimated_age"],
         age_estimated_on=shown["age_estimated_on"], age=shown["age"], minor=shown["is_minor"],
         citizenship=shown["citizenship"], languages=shown["languages"],
+        person_id=person.id,
     )
 
 

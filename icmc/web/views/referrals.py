@@ -17,6 +17,9 @@ from icmc.access.actor import Actor
 from icmc.access.errors import InvalidInput, NotFound
 from icmc.access.policy import Perm
 from icmc.access.queries import access_case
+from icmc.identity.session import mfa_is_fresh
+from icmc.identity.stepup import step_up_url
+from icmc.privacy.actions import is_cross_border
 from icmc.referrals.actions import do_propose_referral, do_record_consent, do_transition_referral
 from icmc.referrals.codes import ReferralState
 from icmc.referrals.forms import (
@@ -66,8 +69,12 @@ def referral_detail(request: HttpRequest, actor: Actor, referral_id: uuid.UUID,
     if request.method == "POST":
         if not verb:
             raise NotFound
+        stepped_up = mfa_is_fresh(request=request)
+        if verb == "send" and is_cross_border(referral) and not stepped_up:
+            return redirect(step_up_url(next_path=request.path))  # sending across a border needs step-up
         try:
-            do_transition_referral(referral, actor=actor, verb=verb, message=parse_message(data=request.POST))
+            do_transition_referral(referral, actor=actor, verb=verb, message=parse_message(data=request.POST),
+                                   stepped_up=stepped_up)
         except InvalidInput as exc:
             set_errors(form, exc.errors)
         else:
@@ -79,6 +86,8 @@ def referral_detail(request: HttpRequest, actor: Actor, referral_id: uuid.UUID,
     return render(request, "web/referrals/detail.html", {
         "referral": referral, "transitions": list(referral.transitions.select_related("actor", "organisation")),
         "moves": moves, "verb": TRANSITIONS.get(verb), "form": form,
+        "cross_border": referral.state == ReferralState.PROPOSED and "send" in {m.verb for m in moves}
+        and is_cross_border(referral),
         "error_summary": error_summary(form) if form.is_bound else [],
     })
 

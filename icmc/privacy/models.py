@@ -1,0 +1,76 @@
+"""Two-person approval requests and legal holds (docs/privacy.md).
+
+Sensitivity: reasons and notes are P1 narrative (never copied into the audit trail or the change feed); persons
+are referred to by id, never by name.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from icmc.accounts.models import Membership, Organisation
+from icmc.cases.models import Case, Person
+from icmc.lib.models import SyncedModel
+from icmc.referrals.models import Referral
+
+
+class ApprovalState(models.TextChoices):
+    PENDING = "pending", _("waiting for a decision")
+    APPROVED = "approved", _("approved")
+    REFUSED = "refused", _("refused")
+    EXECUTED = "executed", _("carried out")
+    # Not stored: a pending or approved request past its expires_at reads as expired (computed on read).
+    EXPIRED = "expired", _("lapsed")
+
+
+class ApprovalRequest(SyncedModel):
+    kind = models.CharField(max_length=40)  # icmc.privacy.kinds.KINDS
+    state = models.CharField(max_length=20, choices=ApprovalState.choices, default=ApprovalState.PENDING)
+    # The subject (by kind): a person of a case, a referral (of a case), or export parameters.
+    case = models.ForeignKey(Case, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    referral = models.ForeignKey(Referral, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    parameters = models.JSONField(default=dict, blank=True)  # e.g. the case-list filters of an export
+    reason = models.TextField()
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_membership = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
+    requested_organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    # Pending: when the request lapses undecided. Approved: when the approval lapses unused.
+    expires_at = models.DateTimeField()
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    decided_membership = models.ForeignKey(Membership, null=True, blank=True, on_delete=models.PROTECT,
+                                           related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(blank=True)
+    executed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["kind", "state"], name="approval_kind_state"),
+                   models.Index(fields=["requested_by", "-created_at"], name="approval_requester")]
+
+    def __str__(self) -> str:
+        return f"Approval {self.id}"
+
+
+class LegalHold(SyncedModel):
+    """An explicit legal hold on a case (every person in it) or on one person of a case: nothing under it may be
+    erased until it is released. Automatic holds (open FIR, trial, open case) are derived, not stored
+    (icmc/privacy/holds.py)."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField()
+    placed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    released_at = models.DateTimeField(null=True, blank=True)
+    released_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    release_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["case", "released_at"], name="hold_case_released")]
