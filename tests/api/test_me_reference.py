@@ -89,6 +89,11 @@ def test_openapi_schema_lists_the_routes(client, db):
         "/api/v1/sync/feed": {"get"}, "/api/v1/sync/push": {"post"},
         # emergency access (break the glass): listing and review; granting is on the page (step-up)
         "/api/v1/emergency-access": {"get"}, "/api/v1/emergency-access/{grant_id}/reviewed": {"post"},
+        # two-person approval, erasure, legal holds, what we hold (docs/privacy.md)
+        "/api/v1/approvals": {"get", "post"}, "/api/v1/approvals/{approval_id}": {"get"},
+        "/api/v1/approvals/{approval_id}/decide": {"post"}, "/api/v1/approvals/{approval_id}/execute": {"post"},
+        "/api/v1/cases/{case_id}/persons/{person_id}/privacy": {"get"}, "/api/v1/cases/{case_id}/holds": {"post"},
+        "/api/v1/holds/{hold_id}/release": {"post"},
     }
     assert {path: set(ops) for path, ops in paths.items()} == expected
     for path, ops in paths.items():
