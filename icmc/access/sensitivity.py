@@ -119,6 +119,12 @@ FIELDS: dict[str, dict[str, Sensitivity]] = {
     "emergency.EmergencyAccess": _fields(
         synced=False, p1="membership reason reviewed_by review_note",
         p2="id case granted_at expires_at reviewed_at"),
+    # --- privacy: two-person approval requests, legal holds (persons by id only, never by name) ---
+    "privacy.ApprovalRequest": _fields(
+        p1="reason parameters requested_by requested_membership decided_by decided_membership decision_note",
+        p2="kind state case person referral requested_organisation expires_at decided_at executed_at"),
+    "privacy.LegalHold": _fields(p1="reason placed_by released_by release_reason",
+                                 p2="case person organisation released_at"),
     # --- vault: key material and keyed tokens never leave the node's database ---
     "vault.PersonKey": _fields(synced=False, p0="wrapped", p2="person master_key_id created_at rotated_at "
                                                                  "destroyed_at"),
