@@ -29,6 +29,7 @@ def actor_for_session(*, request: HttpRequest, via: str = "web") -> Actor | None
         return None
     assert isinstance(user, User)
     memberships = active_memberships(user=user)
+    request._icmc_memberships = memberships  # type: ignore[attr-defined]  # for the page header (web.context)
     chosen = request.session.get(SESSION_KEY)
     membership = next((m for m in memberships if str(m.id) == chosen), memberships[0] if memberships else None)
     return Actor(user=user, membership=membership, via=via, request_id=getattr(request, "request_id", None),

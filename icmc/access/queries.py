@@ -18,6 +18,8 @@ from icmc.referrals.sharing import WHOLE_CASE_PURPOSES, referrals_giving_access,
 
 # Up to this many referred cases are inlined as ids in the scope filter (see _case_scope_q).
 REFERRED_IDS_INLINE = 2000
+# Every referral state that gives some permission its access (icmc/referrals/sharing.py).
+_ACCESS_STATES = sorted(frozenset().union(*(states_for(perm=perm) for perm in Perm)))
 
 
 def _case_scope_q(*, actor: Actor, perm: Perm, referred: bool = True) -> Q | None:
@@ -40,10 +42,14 @@ def _case_scope_q(*, actor: Actor, perm: Perm, referred: bool = True) -> Q | Non
     if referred and Scope.REFERRED in scopes:
         referrals = Referral.objects.filter(referrals_giving_access(organisation_id=org.id, perm=perm))
         # The cases referred to one organisation are few; as a list of ids the planner can combine them with
-        # the owner index (a bitmap OR) instead of testing an EXISTS on every case of the table.
-        ids = request_memo(("referred", org.id, tuple(sorted(states_for(perm=perm)))), lambda: list(
-            referrals.order_by().values_list("case_id", flat=True).distinct()[:REFERRED_IDS_INLINE + 1]))
-        if len(ids) <= REFERRED_IDS_INLINE:
+        # the owner index (a bitmap OR) instead of testing an EXISTS on every case of the table. One query per
+        # request for every permission: (case, state) pairs in any state that gives some access.
+        pairs = request_memo(("referred", org.id), lambda: list(
+            Referral.objects.filter(to_organisation_id=org.id, state__in=_ACCESS_STATES).order_by()
+            .values_list("case_id", "state").distinct()[:REFERRED_IDS_INLINE + 1]))
+        if len(pairs) <= REFERRED_IDS_INLINE:
+            states = states_for(perm=perm)
+            ids = sorted({case_id for case_id, state in pairs if state in states})
             if ids:
                 parts.append(Q(pk__in=ids))
         else:
@@ -69,18 +75,20 @@ def visible_cases(*, actor: Actor, perm: Perm = Perm.CASE_VIEW, referred: bool =
     return Case.objects.filter(q)
 
 
-def access_case(*, actor: Actor, case_id: uuid.UUID | str, perm: Perm = Perm.CASE_VIEW) -> Case:
+def access_case(*, actor: Actor, case_id: uuid.UUID | str, perm: Perm = Perm.CASE_VIEW,
+                related: tuple[str, ...] = ()) -> Case:
     """The case, if the actor holds `perm` on it. NotFound if it is missing or not visible; PermissionDenied
-    if the actor can see it but may not do `perm` to it."""
+    if the actor can see it but may not do `perm` to it. `related`: more foreign keys to fetch in the same
+    query (the owner always is)."""
     try:
         case_uuid = case_id if isinstance(case_id, uuid.UUID) else uuid.UUID(str(case_id))
     except ValueError as exc:
         raise NotFound from exc
     try:
-        case = visible_cases(actor=actor, perm=Perm.CASE_VIEW).select_related("owner").get(pk=case_uuid)
+        case = visible_cases(actor=actor, perm=Perm.CASE_VIEW).select_related("owner", *related).get(pk=case_uuid)
     except Case.DoesNotExist as exc:
         raise NotFound from exc
-    if perm is not Perm.CASE_VIEW and not visible_cases(actor=actor, perm=perm).filter(pk=case.pk).exists():
+    if perm is not Perm.CASE_VIEW and perm not in perms_on_case(actor=actor, case=case):
         raise PermissionDenied("Your role may not do this on this case.")
     return case
 
@@ -88,21 +96,35 @@ def access_case(*, actor: Actor, case_id: uuid.UUID | str, perm: Perm = Perm.CAS
 def perms_on_case(*, actor: Actor, case: Case) -> frozenset[Perm]:
     """Every permission the actor holds on this case, found in one query. Remembered on the case object (which
     lives for one request), so that a page asking "may she do X, Y, Z here?" costs one query, not one each."""
-    memo: dict[object, frozenset[Perm]] = case.__dict__.setdefault("_icmc_perms_on_case", {})
+    return _case_facts(actor=actor, case=case)[0]
+
+
+def in_own_scopes(*, actor: Actor, case: Case) -> bool:
+    """Whether the actor sees the case through its own scopes (own organisation, assigned, state, emergency),
+    not only through a referral. Computed in the same query as perms_on_case and remembered alike."""
+    return _case_facts(actor=actor, case=case)[1]
+
+
+def _case_facts(*, actor: Actor, case: Case) -> tuple[frozenset[Perm], bool]:
+    memo: dict[object, tuple[frozenset[Perm], bool]] = case.__dict__.setdefault("_icmc_perms_on_case", {})
     key = actor.membership_id
     if key in memo:
         return memo[key]
     filters = {perm: q for perm in Perm if (q := _case_scope_q(actor=actor, perm=perm)) is not None}
+    own = _case_scope_q(actor=actor, perm=Perm.CASE_VIEW, referred=False)
     held: frozenset[Perm] = frozenset()
-    if filters:
+    whole = False
+    if filters or own is not None:
         names = {f"held_{i}": perm for i, perm in enumerate(filters)}
-        row = (Case.objects.filter(pk=case.pk)
-               .annotate(**{name: ExpressionWrapper(filters[perm], output_field=BooleanField())
-                            for name, perm in names.items()})
-               .values(*names).first())
+        annotations = {name: ExpressionWrapper(filters[perm], output_field=BooleanField())
+                       for name, perm in names.items()}
+        if own is not None:
+            annotations["own_scopes"] = ExpressionWrapper(own, output_field=BooleanField())
+        row = Case.objects.filter(pk=case.pk).annotate(**annotations).values(*annotations).first()
         held = frozenset(perm for name, perm in names.items() if row and row[name])
-    memo[key] = held
-    return held
+        whole = bool(row and row.get("own_scopes"))
+    memo[key] = (held, whole)
+    return memo[key]
 
 
 def visible_parties(*, actor: Actor) -> QuerySet[CaseParty]:
@@ -123,7 +145,7 @@ def visible_party_ids(*, actor: Actor, case: Case) -> set[object]:
 def sees_whole_case(*, actor: Actor, case: Case) -> bool:
     """Whether the actor sees the whole case (own scopes, or a referral whose purpose shares the whole case), as
     opposed to the part a referral's purpose shares. Whole-case panels (prosecution, rescues) need this."""
-    if visible_cases(actor=actor, referred=False).filter(pk=case.pk).exists():
+    if in_own_scopes(actor=actor, case=case):
         return True
     if actor.membership is None or Scope.REFERRED not in scopes_for(role=actor.role, perm=Perm.CASE_VIEW):
         return False

@@ -22,6 +22,7 @@ from icmc.accounts.models import Jurisdiction
 from icmc.accounts.reference import JurisdictionLevel
 from icmc.cases.codes import CaseStage, CaseStatus, ExploitationType, PartyRole
 from icmc.cases.models import Case, CaseParty, CasePlace
+from icmc.lib.context import request_memo
 
 MAX_PAGE_SIZE = 100
 
@@ -144,12 +145,17 @@ def paginate(*, queryset: QuerySet[Case], page: Any, page_size: int) -> Page:
 
 
 def case_detail_queryset(*, case: Case) -> dict[str, Any]:
-    """Everything the case page shows, fetched in a fixed number of queries."""
+    """Everything the case page shows, fetched in a fixed number of queries (once per request: the pathway
+    panels take their survivors from it too)."""
+    return request_memo(("case_detail", case.id), lambda: _case_detail(case))
+
+
+def _case_detail(case: Case) -> dict[str, Any]:
     from icmc.prosecution.models import FIR
 
     parties = list(
         CaseParty.objects.filter(case=case)
-        .select_related("person")
+        .select_related("person", "pathway")  # the survivor's pathway stage (icmc.pathway), for the panels
         .prefetch_related("person__names", "person__phones")
         .order_by("role", "created_at")
     )

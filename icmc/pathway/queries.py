@@ -13,9 +13,11 @@ from django_stubs_ext import StrOrPromise
 from icmc.cases.codes import CaseStage, PartyRole
 from icmc.cases.models import Case, CaseParty
 from icmc.cases.people import is_minor
+from icmc.cases.queries import case_detail_queryset
+from icmc.lib.context import request_memo
 from icmc.pathway import models as pm
 from icmc.pathway.records import KINDS
-from icmc.pathway.workflow import STAGE_ORDER, facts_for, transitions_from
+from icmc.pathway.workflow import STAGE_ORDER, facts_from_rows, transitions_from
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -77,26 +79,66 @@ def visit_status(visit: pm.FollowUpVisit, *, today: datetime.date, plan: pm.Foll
     return "due" if (visit.due_on - today).days <= 31 else "planned"
 
 
+_SURVIVOR_KINDS = ("cwc_production", "shelter_stay", "support_service", "care_plan", "home_investigation",
+                   "repatriation", "placement", "compensation_claim")
+
+
+@dataclass(frozen=True, kw_only=True)
+class CasePathway:
+    """Every pathway row of one case: its survivors, rescue operations, the survivors' records of each kind
+    (oldest first) and follow-up plans. Loaded once per request (case_pathway) for the pathway panels, the
+    guards and who-does-what alike."""
+
+    survivors: list[CaseParty]
+    operations: list[pm.RescueOperation]
+    rescued: dict[Any, pm.RescueOperation]  # party id -> the operation that rescued them
+    records: dict[str, list[Any]]  # kind -> records, oldest first
+    plans: dict[Any, pm.FollowUpPlan]
+
+    def by_party(self, kind: str) -> dict[Any, list[Any]]:
+        rows: dict[Any, list[Any]] = {}
+        for record in self.records[kind]:
+            rows.setdefault(record.party_id, []).append(record)
+        return rows
+
+
+def case_pathway(*, case: Case) -> CasePathway:
+    """The case's pathway rows, remembered for the rest of the request (any write forgets them)."""
+    return request_memo(("case_pathway", case.id), lambda: _load_pathway(case))
+
+
+def _shown_relations(model: type[Any]) -> list[str]:
+    """The record's foreign keys the panels show (shelter, provider, authority, ...), fetched in the same query:
+    every forward foreign key but the survivor's party, which the page already holds."""
+    return [f.name for f in model._meta.concrete_fields if f.many_to_one and f.name != "party"]
+
+
+def _load_pathway(case: Case) -> CasePathway:
+    parties = case_detail_queryset(case=case)["parties"]  # with person, names and pathway; once per request
+    survivors = sorted((p for p in parties if p.role == PartyRole.SURVIVOR), key=lambda p: p.created_at)
+    operations = list(pm.RescueOperation.objects.filter(case=case).select_related("lead_ahtu", "jurisdiction")
+                      .prefetch_related("partner_organisations", "rescued").order_by("created_at"))
+    rescued = {r.party_id: op for op in operations for r in op.rescued.all()}
+    records = {key: list(KINDS[key].records(case=case).select_related(*_shown_relations(KINDS[key].model))
+                         .order_by("created_at")) for key in _SURVIVOR_KINDS}
+    plans = {p.party_id: p for p in pm.FollowUpPlan.objects.filter(party__case=case).prefetch_related("visits")}
+    return CasePathway(survivors=survivors, operations=operations, rescued=rescued, records=records, plans=plans)
+
+
 def survivor_views(*, case: Case, party_ids: set[object] | None = None) -> list[SurvivorView]:
     """Each survivor's pathway; only the parties in `party_ids` when given (what the reader may see). Positions
     stay those on the whole case."""
     today = timezone.localdate()
-    parties = list(CaseParty.objects.filter(case=case, role=PartyRole.SURVIVOR).select_related(
-        "person", "pathway").prefetch_related("person__names").order_by("created_at"))
+    loaded = case_pathway(case=case)
+    parties = loaded.survivors
     positions = {party.id: i for i, party in enumerate(parties, start=1)}
     if party_ids is not None:
         parties = [party for party in parties if party.id in party_ids]
-    rescued = {r.party_id: r.operation for r in pm.RescuedPerson.objects.filter(
-        party__case=case).select_related("operation")}
-    per_kind: dict[str, dict[Any, list[Any]]] = {}
-    for key in ("cwc_production", "shelter_stay", "support_service", "care_plan", "home_investigation",
-                "repatriation", "placement", "compensation_claim"):
-        rows: dict[Any, list[Any]] = {}
-        for record in KINDS[key].records(case=case).order_by("created_at"):
-            rows.setdefault(record.party_id, []).append(record)
-        per_kind[key] = rows
-    plans = {p.party_id: p for p in pm.FollowUpPlan.objects.filter(party__case=case).prefetch_related("visits")}
-    facts = facts_for(parties=parties) if not case.closure_outcome else {}
+    rescued = loaded.rescued
+    per_kind = {key: loaded.by_party(key) for key in _SURVIVOR_KINDS}
+    plans = loaded.plans
+    facts = facts_from_rows(parties=parties, rescued=set(rescued), records=per_kind, plans=plans) \
+        if not case.closure_outcome else {}
     views = []
     for party in parties:
         position = positions[party.id]
@@ -139,5 +181,4 @@ def _text(message: StrOrPromise | None) -> str | None:
 
 
 def rescue_operations(*, case: Case) -> list[pm.RescueOperation]:
-    return list(pm.RescueOperation.objects.filter(case=case).select_related("lead_ahtu", "jurisdiction")
-                .prefetch_related("partner_organisations", "rescued"))
+    return case_pathway(case=case).operations

@@ -87,6 +87,21 @@ def facts_for(*, parties: list[CaseParty]) -> dict[object, SurvivorFacts]:
             for p in parties}
 
 
+def facts_from_rows(*, parties: list[CaseParty], rescued: set[Any], records: dict[str, dict[Any, list[Any]]],
+                    plans: dict[Any, FollowUpPlan]) -> dict[object, SurvivorFacts]:
+    """The same facts as facts_for, from rows a page has already loaded (icmc.pathway.queries.case_pathway):
+    `records` maps a record kind to its rows per party id."""
+    def has(kind: str, party: CaseParty, test: Any = None) -> bool:
+        return any(test is None or test(row) for row in records[kind].get(party.id, []))
+
+    return {p.id: SurvivorFacts(
+        party=p, rescued=p.id in rescued, has_care=has("shelter_stay", p) or has("support_service", p),
+        has_home_investigation=has("home_investigation", p),
+        returned=has("repatriation", p, lambda r: r.repatriated_on is not None), placed=has("placement", p),
+        cwc_ordered=has("cwc_production", p, lambda r: r.outcome != CwcOutcome.PENDING),
+        follow_up=plans.get(p.id)) for p in parties}
+
+
 def was_rescued(facts: SurvivorFacts) -> StrOrPromise | None:
     """A rescue operation records this survivor among the persons rescued."""
     if not facts.rescued:

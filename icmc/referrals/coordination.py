@@ -17,12 +17,13 @@ from django.utils.translation import gettext as _
 
 from icmc.accounts.models import Organisation
 from icmc.accounts.reference import Pillar
-from icmc.cases.codes import CaseStage, PartyRole
+from icmc.cases.codes import CaseStage
 from icmc.cases.models import Case, CaseParty
 from icmc.cases.people import is_minor
 from icmc.deadlines.models import Task, TaskState
 from icmc.pathway import models as pm
 from icmc.pathway.codes import ServiceKind, ServiceStatus
+from icmc.pathway.queries import case_pathway
 from icmc.referrals.codes import ReferralPurpose, ReferralState
 from icmc.referrals.models import Referral
 
@@ -61,22 +62,20 @@ def who_does_what(*, case: Case, today: datetime.date) -> tuple[list[ActiveOrgan
         doing.append((referral.to_organisation_id, _("Referral: %(purpose)s (%(state)s)") % {
             "purpose": ReferralPurpose(referral.purpose).label, "state": ReferralState(referral.state).label}))
 
-    survivors = list(CaseParty.objects.filter(case=case, role=PartyRole.SURVIVOR)
-                     .select_related("person", "pathway").order_by("created_at"))
+    pathway = case_pathway(case=case)  # the rows the pathway panels of the same page read
+    survivors = pathway.survivors
     position = {party.id: i for i, party in enumerate(survivors, start=1)}
-    doing += [(op.lead_ahtu_id, _("Led a rescue"))
-              for op in pm.RescueOperation.objects.filter(case=case).order_by("created_at")]
-    stays = list(pm.ShelterStay.objects.filter(party__case=case).order_by("created_at"))
+    doing += [(op.lead_ahtu_id, _("Led a rescue")) for op in pathway.operations]
+    stays: list[pm.ShelterStay] = pathway.records["shelter_stay"]
     doing += [(stay.shelter_id, _("Shelter")) for stay in stays]
-    services = list(pm.SupportService.objects.filter(party__case=case).order_by("created_at"))
+    services: list[pm.SupportService] = pathway.records["support_service"]
     doing += [(service.provider_id, _("Service: %(kind)s") % {"kind": ServiceKind(service.kind).label})
               for service in services]
     cwc_parties = set()
-    for production in pm.CwcProduction.objects.filter(party__case=case).order_by("created_at"):
+    for production in pathway.records["cwc_production"]:
         doing.append((production.cwc_id, _("Child Welfare Committee")))
         cwc_parties.add(production.party_id)
-    doing += [(claim.authority_id, _("Compensation claim"))
-              for claim in pm.CompensationClaim.objects.filter(party__case=case).order_by("created_at")]
+    doing += [(claim.authority_id, _("Compensation claim")) for claim in pathway.records["compensation_claim"]]
 
     orgs = Organisation.objects.prefetch_related("pillars").in_bulk([org_id for org_id, _role in doing if org_id])
     active: dict[object, ActiveOrganisation] = {}

@@ -12,7 +12,7 @@ from django.db.models import Q, QuerySet
 from icmc.access.actor import Actor
 from icmc.access.errors import NotFound
 from icmc.access.policy import Perm, has_perm
-from icmc.access.queries import visible_cases, visible_parties
+from icmc.access.queries import in_own_scopes, visible_cases, visible_parties
 from icmc.cases.models import Case, CasePlace
 from icmc.referrals.codes import ReferralState
 from icmc.referrals.models import Referral
@@ -89,7 +89,7 @@ def referred_share_purposes(*, actor: Actor, case: Case) -> frozenset[str] | Non
     it access. Remembered on the case object (which lives for one request)."""
     memo: dict[object, frozenset[str] | None] = case.__dict__.setdefault("_icmc_referred_purposes", {})
     if actor.membership_id not in memo:
-        if visible_cases(actor=actor, referred=False).filter(pk=case.pk).exists() or not _active(actor):
+        if not _active(actor) or in_own_scopes(actor=actor, case=case):
             memo[actor.membership_id] = None
         else:
             assert actor.membership is not None

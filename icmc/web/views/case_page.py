@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from icmc.access.actor import Actor
 from icmc.access.errors import InvalidInput
 from icmc.access.policy import Perm
-from icmc.access.queries import access_case, visible_cases
+from icmc.access.queries import access_case, in_own_scopes
 from icmc.access.redaction import case_clearance
 from icmc.cases.actions import do_add_note, do_add_party
 from icmc.cases.forms import AddPartyForm, FirForm, NoteForm, parse_add_party, parse_fir, parse_note
@@ -62,7 +62,7 @@ def _case_context(*, actor: Actor, case: Case, note_form: forms.Form | None = No
 
 def _coordination(*, actor: Actor, case: Case) -> dict[str, Any] | None:
     """The who-does-what panel, for those who see the whole case (not through a referral's partial share)."""
-    if not visible_cases(actor=actor, referred=False).filter(pk=case.pk).exists():
+    if not in_own_scopes(actor=actor, case=case):
         return None
     organisations, flags = who_does_what(case=case, today=timezone.localdate())
     return {"organisations": organisations, "flags": flags}
@@ -73,8 +73,7 @@ def case_url(case: Case) -> str:
 
 
 def _get_case(*, actor: Actor, case_id: uuid.UUID) -> Case:
-    case = access_case(actor=actor, case_id=case_id)
-    return Case.objects.select_related("owner", "source_ahtu", "destination_ahtu").get(pk=case.pk)
+    return access_case(actor=actor, case_id=case_id, related=("source_ahtu", "destination_ahtu"))
 
 
 @require_GET
