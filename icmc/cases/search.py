@@ -90,17 +90,17 @@ def search_persons(*, actor: Actor, query: PersonQuery) -> tuple[list[PersonHit]
     ids = candidate_ids(query.name, within=parties.values("person_id"), limit=BLOCK)
     if not ids:
         return [], 0
-    people = Person.objects.filter(pk__in=ids).prefetch_related(
-        Prefetch("names", queryset=PersonName.objects.order_by("position")),
-        Prefetch("phones", queryset=PersonPhone.objects.order_by("created_at")))
+    # Score on the names alone (one query, decrypted as read); the people, phones and cases only for the top.
     wanted = _forms(query.name)
-    scored = []
-    for person in people:
-        best = max((name_score(wanted, n.value) for n in person.names.all()), default=0.0)
-        if best >= MIN_SCORE:
-            scored.append((round(best), person))
-    scored.sort(key=lambda pair: (-pair[0], str(pair[1].pk)))
-    top = scored[:query.limit]
+    best: dict[Any, float] = {}
+    for row in PersonName.objects.filter(person_id__in=ids):
+        best[row.person_id] = max(best.get(row.person_id, 0.0), name_score(wanted, row.value))
+    ranked = sorted(((round(score), pid) for pid, score in best.items() if score >= MIN_SCORE),
+                    key=lambda pair: (-pair[0], str(pair[1])))[:query.limit]
+    people = Person.objects.filter(pk__in=[pid for _s, pid in ranked]).prefetch_related(
+        Prefetch("names", queryset=PersonName.objects.order_by("position")),
+        Prefetch("phones", queryset=PersonPhone.objects.order_by("created_at"))).in_bulk()
+    top = [(score, people[pid]) for score, pid in ranked if pid in people]
     by_person: dict[uuid.UUID, list[CaseParty]] = {}
     for party in (parties.filter(person_id__in=[p.pk for _s, p in top]).select_related("case")
                   .order_by("-case__reported_at", "role")):

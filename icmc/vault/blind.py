@@ -23,6 +23,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from icmc.lib.context import request_memo
 from icmc.vault.keys import provider
 from icmc.vault.models import IndexKey
 
@@ -74,8 +75,8 @@ _root_cache: dict[tuple[str, str], bytes] = {}
 
 
 def index_key() -> bytes:
-    """The blind index key (created with its wrapped root on first use)."""
-    row = IndexKey.objects.filter(name=INDEX_KEY_NAME).first()
+    """The blind index key (created with its wrapped root on first use). Its row is read once per request."""
+    row = request_memo(("blind-index-row",), lambda: IndexKey.objects.filter(name=INDEX_KEY_NAME).first())
     if row is None:
         row = _create_root()
     cache_key = (row.master_key_id, row.wrapped)
