@@ -17,6 +17,9 @@ PYTHON = sys.executable
 MANAGE = str(ROOT / "manage.py")
 PG_HOST, PG_PORT, PG_USER = "127.0.0.1", "5432", "postgres"
 SEED = 20260
+# PostgreSQL databases are named <prefix>_<size>: set ICMC_BENCH_DB_PREFIX so that several people benchmarking on
+# one server do not drop each other's databases.
+DB_PREFIX = os.environ.get("ICMC_BENCH_DB_PREFIX", "icmc_bench")
 
 
 @dataclass(frozen=True, kw_only=True)

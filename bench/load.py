@@ -1,4 +1,5 @@
-"""The concurrent load test: gunicorn on 127.0.0.1 (a free port, 3 gthread workers x 4 threads) and simulated users.
+"""The concurrent load test: gunicorn on 127.0.0.1 (config/gunicorn_conf.py on a free port, 3 gthread workers x 4
+threads) and simulated users.
 
 Each simulated user is a thread holding its own logged-in session; the users start at random moments within
 the first think time (a ramp-up, not one burst of fifty requests). Each loops until the deadline: the case
@@ -53,8 +54,8 @@ def free_port() -> int:
 
 def start_server(*, env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
     server = subprocess.Popen(
-        [PYTHON, "-m", "gunicorn", "config.wsgi:application", "--bind", f"{HOST}:{port}", "--workers", str(WORKERS),
-         "--worker-class", "gthread", "--threads", str(THREADS), "--timeout", "60", "--log-level", "warning"],
+        [PYTHON, "-m", "gunicorn", "config.wsgi:application", "-c", str(ROOT / "config" / "gunicorn_conf.py"),
+         "--bind", f"{HOST}:{port}", "--workers", str(WORKERS), "--threads", str(THREADS)],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )
     deadline = time.monotonic() + 30

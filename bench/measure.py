@@ -7,7 +7,9 @@ Requests go through Django's test Client (the whole middleware stack, views and 
 in with force_login: the case list (filtered, page 1 and the last page) and the case page as a case manager
 and as an AHTU officer, the API's case list, and intake through the API. Each request's latency and number of
 SQL queries are recorded. When a page does not exist (yet), its query functions are measured instead and the
-result says so (`via: "queries"`).
+result says so (`via: "queries"`). Person search (POST /api/v1/persons/search) is measured with spelling variants
+and other-script renderings of the names of people the persona may see, for its latency and its recall (is the
+person among the results?).
 """
 
 from __future__ import annotations
@@ -33,15 +35,18 @@ from django.utils import timezone  # noqa: E402
 
 from bench.common import percentile  # noqa: E402
 from icmc.access.actor import Actor  # noqa: E402
-from icmc.access.queries import visible_cases  # noqa: E402
+from icmc.access.queries import visible_cases, visible_parties  # noqa: E402
 from icmc.accounts.models import Membership, Organisation  # noqa: E402
 from icmc.accounts.reference import OrganisationKind, Role  # noqa: E402
+from icmc.cases.models import PersonName  # noqa: E402
 from icmc.cases.queries import case_detail_queryset, case_list, paginate, parse_filters  # noqa: E402
 from icmc.demo.directory import Directory  # noqa: E402
+from icmc.demo.names import NATIVE, VARIANTS  # noqa: E402
 from icmc.demo.synth import iter_specs  # noqa: E402
 from icmc.demo.write_actions import person_data, report_data, report_spec  # noqa: E402
 
 LIST_FILTER = {"exploitation_type": "SexualExploitation"}
+SEARCH_LIMIT = 50
 
 
 def _actor(membership: Membership) -> Actor:
@@ -132,6 +137,7 @@ def measure_persona(label: str, membership: Membership, *, runs: int, rng: rando
         cases = {c.pk: c for c in visible_cases(actor=actor).filter(pk__in=ids)}
         out["case_page"] = timed(lambda: case_detail_queryset(case=cases[rng.choice(ids)]), runs=runs) | {
             "via": "queries"}
+    out["person_search"] = person_search(actor=actor, client=client, runs=runs, rng=rng)
     if label == "case manager":
         if _exists(client, "/api/v1/cases"):
             out["api_list"] = timed(_checked(client, f"/api/v1/cases?{query}"), runs=runs) | {"via": "api"}
@@ -158,6 +164,64 @@ def raw_sql(*, actor: Actor, runs: int) -> dict[str, Any]:
             cursor.fetchall()
 
     return timed(run, runs=runs)
+
+
+_SPELLINGS: dict[str, list[str]] = {}
+for _first, _others in VARIANTS.items():
+    for _word in (_first, *_others):
+        _SPELLINGS.setdefault(_word, []).extend(w for w in (_first, *_others) if w != _word)
+
+
+def spelling_variant(name: str, *, rng: random.Random) -> str | None:
+    """The name as another case file might write it: a word in another transliteration ("Lakshmi" -> "Laxmi")
+    or in Devanagari / Bengali-Assamese script; None when no word of the name has another form."""
+    words, changed = [], False
+    for word in name.split(" "):
+        spellings = sorted(set(_SPELLINGS.get(word, [])))
+        natives = sorted({table[word] for table in NATIVE.values() if word in table})
+        if spellings and (not natives or rng.random() < 0.6):
+            words.append(rng.choice(spellings))
+            changed = True
+        elif natives:
+            words.append(rng.choice(natives))
+            changed = True
+        else:
+            words.append(word)
+    return " ".join(words) if changed else None
+
+
+def person_search(*, actor: Actor, client: Client, runs: int, rng: random.Random) -> dict[str, Any]:
+    """POST /api/v1/persons/search with variants of the names of survivors the persona may see: latency, queries,
+    and recall: the share of searches whose person is among the results (50, the most the API gives: synthetic
+    names are drawn from short lists, so dozens of people may carry the very spelling searched for and rank
+    above the person whose name was respelt)."""
+    pool = list(visible_parties(actor=actor).filter(role="survivor").order_by("?")
+                .values_list("person_id", flat=True)[:runs * 5])
+    names: dict[Any, str] = {}
+    for row in PersonName.objects.filter(person_id__in=pool, is_alias=False, script="Latn").order_by("position"):
+        names.setdefault(row.person_id, row.value)
+    samples = [(pid, variant) for pid in pool if pid in names
+               and (variant := spelling_variant(names[pid], rng=rng))][:runs + 2]
+    found: list[int] = []
+    ranks: list[int] = []
+
+    def search() -> None:
+        person_id, query = samples[len(found) % len(samples)] if samples else (None, "Lakshmi")
+        response = client.post("/api/v1/persons/search", data=json.dumps({"name": query, "limit": SEARCH_LIMIT}),
+                               content_type="application/json")
+        if response.status_code != 200:
+            raise RuntimeError(f"POST /api/v1/persons/search answered {response.status_code}")
+        ids = [hit["id"] for hit in response.json()["results"]]
+        hit = str(person_id) in ids
+        found.append(int(hit))
+        if hit:
+            ranks.append(ids.index(str(person_id)) + 1)
+
+    if not samples:
+        return {"samples": 0}
+    result = timed(search, runs=min(runs, len(samples)), warmup=0)
+    return result | {"via": "api", "samples": len(found), "recall": sum(found) / len(found),
+                     "median_rank": statistics.median(ranks) if ranks else None}
 
 
 def api_body(data: dict[str, Any]) -> dict[str, Any]:

@@ -10,6 +10,8 @@ from typing import Any
 LIST_P95_MS = 100
 CASE_P95_MS = 100
 INTAKE_P95_MS = 200
+SEARCH_P95_MS = 200
+SEARCH_RECALL = 0.9  # our own bar (the issue sets none): 9 searches in 10 find their person among 50 results
 LOAD_P95_MS = 300
 WORKER_RSS_MB = 250
 
@@ -29,6 +31,10 @@ def _via(entry: dict[str, Any]) -> str:
     return " [query functions only: page missing]" if entry.get("via") == "queries" else ""
 
 
+def _p95(entry: dict[str, Any]) -> str:
+    return f"{_ms(entry['p95'])} (p50 {_ms(entry['p50'])}, {_queries(entry)} queries)"
+
+
 def _queries(entry: dict[str, Any]) -> str:
     lo, hi = entry["queries_min"], entry["queries_max"]
     return str(lo) if lo == hi else f"{lo}-{hi}"
@@ -44,19 +50,27 @@ def rows_for(result: dict[str, Any]) -> list[Row]:
         for key, label in (("list_page1", "case list p95, page 1"), ("list_deep", "case list p95, last page")):
             if key in p:
                 e = p[key]
-                rows.append(_row(f"{label} ({who}){_via(e)}", result, _ms(e["p95"]), f"<= {LIST_P95_MS} ms",
+                rows.append(_row(f"{label} ({who}){_via(e)}", result, _p95(e), f"<= {LIST_P95_MS} ms",
                                  e["p95"] <= LIST_P95_MS))
         if "case_page" in p:
             e = p["case_page"]
-            rows.append(_row(f"case page p95 ({who}){_via(e)}", result, _ms(e["p95"]), f"<= {CASE_P95_MS} ms",
+            rows.append(_row(f"case page p95 ({who}){_via(e)}", result, _p95(e), f"<= {CASE_P95_MS} ms",
                              e["p95"] <= CASE_P95_MS))
+        if p.get("person_search", {}).get("samples"):
+            e = p["person_search"]
+            rows.append(_row(f"person search p95 ({who})", result, _p95(e), f"<= {SEARCH_P95_MS} ms",
+                             e["p95"] <= SEARCH_P95_MS))
+            rows.append(_row(f"person search recall, variant spellings and scripts ({who})", result,
+                             f"{e['recall']:.0%} of {e['samples']} (median rank {e.get('median_rank')})",
+                             f">= {SEARCH_RECALL:.0%} in 50",
+                             e["recall"] >= SEARCH_RECALL))
         if "api_list" in p:
             e = p["api_list"]
-            rows.append(_row(f"API case list p95 ({who})", result, _ms(e["p95"]), f"<= {LIST_P95_MS} ms",
+            rows.append(_row(f"API case list p95 ({who})", result, _p95(e), f"<= {LIST_P95_MS} ms",
                              e["p95"] <= LIST_P95_MS))
         if "intake" in p:
             e = p["intake"]
-            rows.append(_row(f"intake p95 (via {e['via']})", result, _ms(e["p95"]), f"<= {INTAKE_P95_MS} ms",
+            rows.append(_row(f"intake p95 (via {e['via']})", result, _p95(e), f"<= {INTAKE_P95_MS} ms",
                              e["p95"] <= INTAKE_P95_MS))
         if "raw_sql_page1" in p and "list_page1" in p:
             ratio = p["list_page1"]["p50"] / p["raw_sql_page1"]["p50"]
@@ -77,8 +91,9 @@ def rows_for(result: dict[str, Any]) -> list[Row]:
 
 
 def query_rows(results: list[dict[str, Any]]) -> list[Row]:
-    """Queries per page must not grow with the data: the same count for every case page, for page 1 and the
-    last page of the list, and at every size of one database."""
+    """Queries per page must not grow with the data. The case list: the same count for page 1 and the last page
+    at every size of one database. The case page: the same highest count at every size (a case page costs a
+    few queries less when a case has nothing to prefetch, e.g. no FIR: that is content, not growth)."""
     seen: dict[tuple[str, str, str], list[tuple[int, dict[str, Any]]]] = defaultdict(list)
     for result in results:
         for p in result.get("measure", []):
@@ -88,11 +103,15 @@ def query_rows(results: list[dict[str, Any]]) -> list[Row]:
                     seen[(result["database"], p["persona"], group)].append((result["size"], p[key]))
     rows = []
     for (db, persona, group), entries in sorted(seen.items()):
-        counts = {n for _, e in entries for n in (e["queries_min"], e["queries_max"])}
+        if group == "case list":
+            ok = len({n for _, e in entries for n in (e["queries_min"], e["queries_max"])}) == 1
+        else:
+            ok = len({e["queries_max"] for _, e in entries}) == 1
         sizes = sorted({size for size, _ in entries})
         value = ", ".join(f"{size}: {_queries(e)}" for size, e in entries)
         fake = {"database": db, "size": "/".join(str(s) for s in sizes)}
-        rows.append(_row(f"queries per {group} ({persona})", fake, value, "constant", len(counts) == 1))
+        target = "constant" if group == "case list" else "same highest at every size"
+        rows.append(_row(f"queries per {group} ({persona})", fake, value, target, ok))
     return rows
 
 

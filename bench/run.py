@@ -3,7 +3,8 @@
     .venv/bin/python bench/run.py [--quick] [--sizes 1000,10000] [--database sqlite|postgres|both]
 
 For each database and size: a fresh database (SQLite: a file in a temporary directory; PostgreSQL: createdb
-icmc_bench_<size> on 127.0.0.1:5432 as postgres), `manage.py migrate` and `manage.py generate` in child
+<prefix>_<size> on 127.0.0.1:5432 as postgres, the prefix from ICMC_BENCH_DB_PREFIX, default icmc_bench),
+`manage.py migrate` and `manage.py generate` in child
 processes, the in-process measurements (bench/measure.py) and the load test against gunicorn (bench/load.py).
 Prints one table (metric, db, size, value, target, result) and writes it with the raw figures to
 var/bench/bench-<timestamp>.json. A target that is missed is reported, not an error: the exit status is
@@ -30,6 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import report
 from bench.common import (
+    DB_PREFIX,
     MANAGE,
     PG_HOST,
     PG_PORT,
@@ -58,7 +60,7 @@ def _pg(*args: str) -> None:
 def fresh_database(database: str, size: int, *, keep: bool, reuse: bool = False) -> Iterator[Target]:
     kept = os.environ.get("ICMC_VAR_DIR") if reuse else None  # the kept run's keys (its vault, its secret)
     var_dir = Path(kept) if kept else Path(tempfile.mkdtemp(prefix=f"icmc-bench-{database}-{size}-"))
-    name = f"icmc_bench_{size}"
+    name = f"{DB_PREFIX}_{size}"
     if database == "sqlite":
         url = f"sqlite:///{var_dir / 'icmc.sqlite3'}"
     elif not reuse:

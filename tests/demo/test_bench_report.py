@@ -43,3 +43,17 @@ def test_query_counts_must_not_grow_with_the_data():
     grown = query_rows([_result(1000, list_p95=50, page_queries=(20, 20)),
                         _result(10000, list_p95=50, page_queries=(20, 23))])
     assert {r["metric"]: r["result"] for r in grown}["queries per case page (case manager)"] == "FAIL"
+
+
+def test_a_case_page_with_less_to_prefetch_is_not_growth():
+    rows = query_rows([_result(1000, list_p95=50, page_queries=(37, 40)),
+                       _result(10000, list_p95=50, page_queries=(38, 40))])
+    assert {r["metric"]: r["result"] for r in rows}["queries per case page (case manager)"] == "pass"
+
+
+def test_person_search_latency_and_recall_are_judged():
+    result = _result(1000, list_p95=50, page_queries=(20, 20))
+    result["measure"][0]["person_search"] = _entry(150) | {"samples": 40, "recall": 0.85}
+    verdicts = {r["metric"]: r["result"] for r in rows_for(result)}
+    assert verdicts["person search p95 (case manager)"] == "pass"
+    assert verdicts["person search recall, variant spellings and scripts (case manager)"] == "FAIL"
