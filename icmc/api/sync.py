@@ -16,7 +16,7 @@ from ninja.errors import HttpError
 from icmc.access.errors import InvalidInput
 from icmc.api.schemas import ErrorOut, InvalidOut
 from icmc.sync.models import Node
-from icmc.sync.pull import DEFAULT_LIMIT, feed_page
+from icmc.sync.pull import DEFAULT_LIMIT, feed_page, node_actors
 from icmc.sync.push import apply_push, parse_push
 from icmc.sync.signing import HEADER_NODE, HEADER_SIGNATURE, HEADER_TIME, BadCursor, read_cursor, string_to_sign
 from icmc.sync.signing import verify as verify_signature
@@ -26,6 +26,7 @@ router = Router(tags=["sync"])
 BAD_SIGNATURE = _("The request is not signed by a registered node.")
 NODE_REVOKED = _("This node has been revoked; its mutations are kept in quarantine and not applied.")
 BAD_CURSOR = _("The cursor is not valid.")
+NO_ACTIVE_USER = _("None of this node's users may sync any more (deactivated, or no active membership).")
 
 
 def signed_node(request: HttpRequest) -> Node:
@@ -48,11 +49,14 @@ def signed_node(request: HttpRequest) -> Node:
 @router.get("/feed", auth=None, response={200: dict[str, Any], 400: ErrorOut, 401: ErrorOut, 403: ErrorOut},
             summary="Pull the changes in the node's scope after a cursor",
             description="Signed by the node. `cursor` as returned by the previous page (empty: from the "
-                        "start); `limit` 1-2000. 400 for an altered cursor, 403 for a revoked node.")
+                        "start); `limit` 1-2000. 400 for an altered cursor, 403 for a revoked node or one "
+                        "none of whose users is active with an active membership.")
 def feed(request: HttpRequest, cursor: str = "", limit: int = DEFAULT_LIMIT) -> dict[str, Any]:
     node = signed_node(request)
     if node.revoked_at is not None:
         raise HttpError(403, str(NODE_REVOKED))
+    if not node_actors(node=node):  # its users deactivated or their memberships ended: checked on every pull
+        raise HttpError(403, str(NO_ACTIVE_USER))
     try:
         after = read_cursor(node_id=str(node.id), cursor=cursor)
     except BadCursor as exc:
