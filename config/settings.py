@@ -8,6 +8,10 @@ Environment variables:
   ICMC_CONN_MAX_AGE seconds a database connection is kept between requests (default 60; 0 = per request)
   ICMC_VAR_DIR      where the embedded database, keys and benchmark output live (default ./var)
   ICMC_AUDIT_KEY    HMAC key of the audit hash chain (or ICMC_AUDIT_KEY_FILE); required in production
+  ICMC_PASSKEYS_REQUIRED  1/0: administrators, state nodal officers and superusers must use a passkey
+                    (WebAuthn) as second factor; default 1 in production, 0 in development and tests
+  ICMC_WEBAUTHN_RP_ID      the passkeys' relying party id (the site's domain; default: the request's host)
+  ICMC_WEBAUTHN_ORIGINS    comma-separated origins passkey ceremonies may come from (production: required)
   ICMC_MASTER_KEY   master key(s) wrapping the per-person data keys, "<id>:<base64 32 bytes>" lines, active
                     first (or ICMC_MASTER_KEY_FILE, default var/master_key); required in production (docs/vault.md)
   ICMC_NODE_MODE    centre (default) | field: a field node works offline and syncs with its upstream (docs/sync.md)
@@ -108,6 +112,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "axes",
     "csp",
     "ninja",  # serves the Swagger UI of /api/v1/docs from its own static files (no CDN, no inline script)
@@ -259,6 +264,16 @@ CONTENT_SECURITY_POLICY = {
 
 # --- second factor and login throttling -----------------------------------------------------------------
 OTP_TOTP_ISSUER = "ICMC"
+# Passkeys (WebAuthn, django-otp-webauthn) for the roles of icmc.access.policy.PASSKEY_ROLES. Off by default in
+# development so that the demo logins (password + the demo TOTP key) keep working; on in production.
+ICMC_PASSKEYS_REQUIRED = os.environ.get("ICMC_PASSKEYS_REQUIRED", "1" if PRODUCTION else "0") == "1"
+ICMC_WEBAUTHN_RP_ID = os.environ.get("ICMC_WEBAUTHN_RP_ID", "")
+OTP_WEBAUTHN_RP_ID_CALLABLE = "icmc.identity.passkeys.relying_party_id"
+OTP_WEBAUTHN_RP_NAME = "ICMC"
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False  # a passkey is the second factor, after the password
+OTP_WEBAUTHN_ALLOWED_ORIGINS = [o for o in os.environ.get("ICMC_WEBAUTHN_ORIGINS", "").split(",") if o] or (
+    [] if PRODUCTION else ["http://localhost:8000"]  # passkeys need a domain: use localhost, not 127.0.0.1
+)
 # django-axes: 5 wrong passwords for one username from one IP address pause that pair for 15 minutes. Other
 # addresses are not affected, so nobody can lock a user out everywhere; the answer does not depend on whether
 # the user exists.

@@ -142,6 +142,11 @@ POLICY: dict[Role, dict[Perm, frozenset[Scope]]] = {
 }
 
 
+# Roles whose members prove the second factor with a passkey (WebAuthn), enrolled right after their first TOTP
+# login, when settings.ICMC_PASSKEYS_REQUIRED is on (docs/security.md item 1 ★). Superusers too.
+PASSKEY_ROLES: frozenset[Role] = frozenset({Role.ADMINISTRATOR, Role.STATE_NODAL_OFFICER})
+
+
 def scopes_for(*, role: str | None, perm: Perm) -> frozenset[Scope]:
     """The scopes in which `role` holds `perm`; empty (deny) for an unknown role or permission."""
     if role is None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import time
+import uuid
 from binascii import unhexlify
 from typing import Literal
 
@@ -117,3 +118,39 @@ def do_enrol_totp(*, actor: Actor, key_hex: str, code: str) -> tuple[TOTPDevice,
     record_event(actor=actor, action="auth.mfa_enrolled", object_type="user", object_id=actor.user_id,
                  details={"factor": "totp", "recovery_codes": len(codes)})
     return device, codes
+
+
+@transaction.atomic
+def do_record_passkey_enrolled(*, actor: Actor) -> None:
+    """A passkey was registered (django-otp-webauthn stored the credential: public key only)."""
+    record_event(actor=actor, action="auth.mfa_enrolled", object_type="user", object_id=actor.user_id,
+                 details={"factor": "passkey"})
+
+
+@transaction.atomic
+def do_record_passkey_use(*, actor: Actor, purpose: Purpose, ok: bool) -> None:
+    """A passkey assertion was checked by django-otp-webauthn: accepted for a login or a step-up, or refused."""
+    if not ok:
+        action = "auth.login_failed" if purpose == "login" else "auth.step_up_failed"
+        record_event(actor=actor, action=action, object_type="user", object_id=actor.user_id,
+                     details={"reason": "second_factor", "factor": "passkey"})
+        return
+    action = "auth.login_succeeded" if purpose == "login" else "auth.step_up"
+    record_event(actor=actor, action=action, object_type="user", object_id=actor.user_id,
+                 details={"factor": "passkey"})
+
+
+@transaction.atomic
+def do_remove_passkeys(*, actor: Actor, user_id: uuid.UUID, reason: str) -> int:
+    """Remove every passkey of a user (lost or stolen device); with PASSKEYS required they enrol a new one at
+    their next login, after the TOTP code. Returns how many were removed."""
+    from django_otp_webauthn.models import WebAuthnCredential
+
+    if not reason.strip():
+        raise InvalidInput({"reason": [str(_("Give the reason for removing the passkeys."))]})
+    credentials = WebAuthnCredential.objects.filter(user_id=user_id)
+    removed = credentials.count()
+    credentials.delete()  # with their attestations
+    record_event(actor=actor, action="auth.passkeys_removed", object_type="user", object_id=user_id,
+                 details={"passkeys": removed, "reason": reason.strip()[:500]})
+    return removed

@@ -8,4 +8,5 @@ urlpatterns = [
     path("verify/", views.verify, name="verify"),
     path("enrol/", views.enrol, name="enrol"),
     path("step-up/", views.step_up, name="step_up"),
+    path("passkey/", views.passkey_enrol, name="passkey"),
 ]

@@ -31,6 +31,7 @@ from icmc.identity.actions import (
     do_verify_second_factor,
 )
 from icmc.identity.forms import CodeForm, EnrolForm
+from icmc.identity.passkeys import has_passkey, must_enrol, totp_refused
 from icmc.web.views.common import set_errors
 
 CLEAR_SITE_DATA = '"cache", "cookies", "storage"'
@@ -121,7 +122,11 @@ def verify(request: HttpRequest) -> HttpResponseBase:
     if confirmed_totp(user_id=user.pk) is None:
         return redirect("identity:enrol")
     form = CodeForm(data=request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and form.cleaned_data["code"].strip().isdigit() and (
+            totp_refused(user=user)):
+        form.add_error("code", _("Your role logs in with its passkey (or a recovery code), not with a code "
+                                 "from the app."))
+    elif request.method == "POST" and form.is_valid():
         actor = audit_actor(request=request, user=user)
         device = do_verify_second_factor(actor=actor, code=form.cleaned_data["code"], purpose="login")
         if device is not None:
@@ -130,7 +135,21 @@ def verify(request: HttpRequest) -> HttpResponseBase:
             _finish_login(request, user)
             return redirect(next_url)
         form.add_error("code", _("That code is not right, or was used already. Try the code now shown."))
-    return render(request, "identity/verify.html", {"form": form, "next": next_url})
+    return render(request, "identity/verify.html", {"form": form, "next": next_url,
+                                                    "passkey": has_passkey(user_id=user.pk)})
+
+
+@require_http_methods(["GET"])
+def passkey_enrol(request: HttpRequest) -> HttpResponseBase:
+    """After the TOTP code, users whose role needs a passkey register one (the library's scripts do the
+    ceremony with the browser; icmc.identity.passkeys audits it)."""
+    user = _logged_in_user(request)
+    if user is None:
+        return redirect(settings.LOGIN_URL)
+    next_url = _safe_next(request, request.GET.get("next"))
+    if not must_enrol(request=request, user=user):
+        return redirect(next_url)
+    return render(request, "identity/passkey_enrol.html", {"next": next_url})
 
 
 def _pending_key(request: HttpRequest) -> str:
