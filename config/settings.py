@@ -11,7 +11,8 @@ Environment variables:
   ICMC_PASSKEYS_REQUIRED  1/0: administrators, state nodal officers and superusers must use a passkey
                     (WebAuthn) as second factor; default 1 in production, 0 in development and tests
   ICMC_WEBAUTHN_RP_ID      the passkeys' relying party id (the site's domain; default: the request's host)
-  ICMC_WEBAUTHN_ORIGINS    comma-separated origins passkey ceremonies may come from (production: required)
+  ICMC_WEBAUTHN_ORIGINS    comma-separated origins passkey ceremonies may come from (production default:
+                    https://<each ALLOWED_HOSTS entry>)
   ICMC_MASTER_KEY   master key(s) wrapping the per-person data keys, "<id>:<base64 32 bytes>" lines, active
                     first (or ICMC_MASTER_KEY_FILE, default var/master_key); required in production (docs/vault.md)
   ICMC_NODE_MODE    centre (default) | field: a field node works offline and syncs with its upstream (docs/sync.md)
@@ -271,8 +272,11 @@ ICMC_WEBAUTHN_RP_ID = os.environ.get("ICMC_WEBAUTHN_RP_ID", "")
 OTP_WEBAUTHN_RP_ID_CALLABLE = "icmc.identity.passkeys.relying_party_id"
 OTP_WEBAUTHN_RP_NAME = "ICMC"
 OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False  # a passkey is the second factor, after the password
+# Default: production is served over HTTPS on its ALLOWED_HOSTS; development on http://localhost:8000 (passkeys
+# need a domain name: use localhost, not 127.0.0.1).
 OTP_WEBAUTHN_ALLOWED_ORIGINS = [o for o in os.environ.get("ICMC_WEBAUTHN_ORIGINS", "").split(",") if o] or (
-    [] if PRODUCTION else ["http://localhost:8000"]  # passkeys need a domain: use localhost, not 127.0.0.1
+    [f"https://{host}" for host in ALLOWED_HOSTS if host and not host.startswith(".") and host != "*"]
+    if PRODUCTION else ["http://localhost:8000"]
 )
 # django-axes: 5 wrong passwords for one username from one IP address pause that pair for 15 minutes. Other
 # addresses are not affected, so nobody can lock a user out everywhere; the answer does not depend on whether
