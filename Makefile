@@ -11,7 +11,7 @@ PG_URL := postgres://$(PG_USER)@$(PG_HOST):$(PG_PORT)/$(PG_TEST_DB)
 PYTEST_WORKERS ?= 2
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: install run serve test test-sqlite test-postgres test-processes browser-deps lint bench bench-quick clean
+.PHONY: install run serve test test-sqlite test-postgres test-processes browser-deps lint bench bench-quick drills clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,10 @@ test-postgres: install
 ## make test-processes: a field node (SQLite) and its upstream (PostgreSQL) as real servers, with network faults
 test-processes: install
 	ICMC_ENV=test $(PY) -m pytest -p no:xdist -q -m processes tests/fieldnode/test_processes.py
+
+## make drills: kill -9 mid-write, connection termination, backup/restore, on SQLite and PostgreSQL (minutes)
+drills: install
+	ICMC_DRILLS=1 ICMC_DRILL_PG=postgres://$(PG_USER)@$(PG_HOST):$(PG_PORT) $(PY) -m pytest -q -p no:xdist -m drill tests/drills
 
 lint: install
 	$(VENV)/bin/ruff check icmc tests bench config
