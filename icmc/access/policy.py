@@ -43,6 +43,7 @@ class Perm(StrEnum):
     APPROVAL_DECIDE = "approval.decide"  # approve or refuse another user's request (icmc/privacy/kinds.py)
     HOLD_MANAGE = "hold.manage"  # place and release explicit legal holds
     PRIVACY_REPORT = "person.privacy_report"  # what we hold about a person and with whom it was shared
+    CASE_EXPORT = "case.export"  # the case list as CSV (identities only with a two-person approval)
 
 
 class Scope(StrEnum):
@@ -94,6 +95,7 @@ POLICY: dict[Role, dict[Perm, frozenset[Scope]]] = {
         Perm.PERSON_ERASE_REQUEST: OWN,
         Perm.HOLD_MANAGE: OWN,
         Perm.PRIVACY_REPORT: OWN,
+        Perm.CASE_EXPORT: OWN,
         **_TOKENS,
     },
     Role.AHTU_OFFICER: {
@@ -107,6 +109,7 @@ POLICY: dict[Role, dict[Perm, frozenset[Scope]]] = {
         Perm.REFERRAL_SEND: OWN_AND_ASSIGNED,
         Perm.REFERRAL_RESPOND: REFERRED,
         Perm.CONSENT_RECORD: OWN_AND_ASSIGNED,
+        Perm.CASE_EXPORT: OWN_AND_ASSIGNED,
         **_BREAK_GLASS,
         **_TOKENS,
     },
@@ -119,6 +122,7 @@ POLICY: dict[Role, dict[Perm, frozenset[Scope]]] = {
         Perm.APPROVAL_DECIDE: STATE,
         Perm.HOLD_MANAGE: STATE,
         Perm.PRIVACY_REPORT: STATE,
+        Perm.CASE_EXPORT: STATE,
         **_TOKENS,
     },
     # The roles below work on the cases their own organisation registered and on cases referred to it.

@@ -43,7 +43,7 @@ STATE_MESSAGES: dict[str, Any] = {
 REASON_REQUIRED = _("Write the reason (at least %(n)d characters; never the person's name).")
 
 
-def _require_step_up(*, stepped_up: bool) -> None:
+def require_step_up(*, stepped_up: bool) -> None:
     if not stepped_up:
         raise PermissionDenied(str(STEP_UP_NEEDED))
 
@@ -141,7 +141,7 @@ def do_decide_approval(approval_id: uuid.UUID | str, *, actor: Actor, approve: b
         raise PermissionDenied(str(OWN_REQUEST))
     if not may_decide(actor=actor, approval=approval):
         raise NotFound
-    _require_step_up(stepped_up=stepped_up)
+    require_step_up(stepped_up=stepped_up)
     state = state_of(approval)
     if state != ApprovalState.PENDING:
         raise InvalidInput({"state": [str(STATE_MESSAGES.get(state, _("This request is decided.")))]})
@@ -183,7 +183,7 @@ def consume_approval(approval_id: uuid.UUID | str, *, actor: Actor, kind: str, s
     state = state_of(approval)
     if state != ApprovalState.APPROVED:
         raise InvalidInput({"state": [str(STATE_MESSAGES[state])]})
-    _require_step_up(stepped_up=stepped_up)
+    require_step_up(stepped_up=stepped_up)
     now = timezone.now()
     approval.state, approval.executed_at = ApprovalState.EXECUTED, now
     approval.version += 1

@@ -27,6 +27,8 @@ from icmc.privacy.actions import (
     do_request_approval,
 )
 from icmc.privacy.approvals import access_approval, my_requests, requests_to_decide, state_of
+from icmc.privacy.export import do_export_cases, do_export_identities, filter_parameters
+from icmc.privacy.export_views import csv_response
 from icmc.privacy.models import ApprovalRequest, LegalHold
 from icmc.privacy.report import access_person_in_case, do_report_person_data
 from icmc.referrals.queries import access_referral
@@ -65,6 +67,9 @@ class ApprovalIn(Input):
     case_id: uuid.UUID | None = Field(None, description="`erase_person`: the case the person is in")
     person_id: uuid.UUID | None = Field(None, description="`erase_person`: the person")
     referral_id: uuid.UUID | None = Field(None, description="`cross_border_referral`: the referral to send")
+    filters: dict[str, str] | None = Field(None, description="`export_identities`: the case-list filters "
+                                                             "(stage, status, state, district, exploitation_type, "
+                                                             "reported_from, reported_to)")
 
 
 class DecisionIn(Input):
@@ -162,14 +167,14 @@ def list_approvals(request: HttpRequest) -> dict[str, Any]:
 @router.post("/approvals", response={201: ApprovalOut, **WRITE_ERRORS}, summary="Ask for a two-person approval",
              description="`erase_person` (with case_id and person_id; 422 under `hold` while a legal hold "
                          "applies), `cross_border_referral` (with referral_id of a proposed referral to another "
-                         "country). Exports of identities are asked for with `GET /cases/export.csv`'s filters "
-                         "on the page.")
+                         "country), `export_identities` (with the case-list filters).")
 def request_approval(request: HttpRequest, payload: ApprovalIn) -> tuple[int, dict[str, Any]]:
     actor = actor_of(request)
     spec = K.kind_of(payload.kind)
-    if spec is None or not spec.available or spec.subject == K.Subject.EXPORT:
-        raise InvalidInput({"kind": ["Not a kind of approval that can be asked for here."]})
+    if spec is None or not spec.available:
+        raise InvalidInput({"kind": ["Not a kind of approval that can be asked for."]})
     case = person = referral = None
+    parameters = None
     if spec.subject == K.Subject.PERSON:
         if payload.case_id is None or payload.person_id is None:
             raise InvalidInput({"person_id": ["Give case_id and person_id."]})
@@ -179,8 +184,10 @@ def request_approval(request: HttpRequest, payload: ApprovalIn) -> tuple[int, di
         if payload.referral_id is None:
             raise InvalidInput({"referral_id": ["Give referral_id."]})
         referral = access_referral(actor=actor, referral_id=payload.referral_id)
+    elif spec.subject == K.Subject.EXPORT:
+        parameters = filter_parameters(payload.filters or {})
     approval = do_request_approval(actor=actor, kind=payload.kind, reason=payload.reason, case=case,
-                                   person=person, referral=referral)
+                                   person=person, referral=referral, parameters=parameters)
     return 201, approval_data(access_approval(actor=actor, approval_id=approval.id))
 
 
@@ -202,18 +209,33 @@ def decide_approval(request: HttpRequest, approval_id: uuid.UUID, payload: Decis
 
 
 @router.post("/approvals/{approval_id}/execute", response={200: ApprovalOut, **WRITE_ERRORS},
-             summary="Carry out an approved erasure",
+             summary="Carry out an approved erasure, or download an approved identity export",
              description="For the user who asked, in the same role, once, before it lapses, with a fresh second "
-                         "factor (session only). A legal hold gives 422 under `hold`. Cross-border referrals are "
-                         "carried out by sending the referral; exports by downloading them.")
-def execute_approval(request: HttpRequest, approval_id: uuid.UUID) -> dict[str, Any]:
+                         "factor (session only). An erasure answers with the approval (a legal hold gives 422 "
+                         "under `hold`); an identity export answers with the CSV file (text/csv). Cross-border "
+                         "referrals are carried out by sending the referral.")
+def execute_approval(request: HttpRequest, approval_id: uuid.UUID) -> Any:
     actor = actor_of(request)
     approval = access_approval(actor=actor, approval_id=approval_id)
+    stepped_up = request_is_stepped_up(request=request)
+    if approval.kind == K.EXPORT_IDENTITIES:
+        return csv_response(do_export_identities(approval_id, actor=actor, stepped_up=stepped_up))
     if approval.kind != K.ERASE_PERSON:
-        raise InvalidInput({"kind": ["This kind is carried out elsewhere (sending the referral, downloading "
-                                     "the export)."]})
-    do_erase_person(approval_id, actor=actor, stepped_up=request_is_stepped_up(request=request))
+        raise InvalidInput({"kind": ["This kind is carried out by sending the referral."]})
+    do_erase_person(approval_id, actor=actor, stepped_up=stepped_up)
     return approval_data(access_approval(actor=actor, approval_id=approval_id))
+
+
+@router.get("/case-export", response={200: str, **READ_ERRORS, 403: ErrorOut}, summary="The case list as CSV",
+            description="Without identities; the case-list filters as query parameters. Needs a session with a "
+                        "fresh second factor (403 for a token). Every cell that starts like a formula is written "
+                        "with a leading quote.")
+def export_cases(request: HttpRequest, stage: str = "", status: str = "", state: str = "", district: str = "",
+                 exploitation_type: str = "", reported_from: str = "", reported_to: str = "") -> Any:
+    data = {"stage": stage, "status": status, "state": state, "district": district,
+            "exploitation_type": exploitation_type, "reported_from": reported_from, "reported_to": reported_to}
+    return csv_response(do_export_cases(actor=actor_of(request), data=data,
+                                        stepped_up=request_is_stepped_up(request=request)))
 
 
 @router.get("/cases/{case_id}/persons/{person_id}/privacy",

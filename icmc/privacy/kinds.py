@@ -52,7 +52,7 @@ KINDS: dict[str, ApprovalKind] = {
         pending_for=datetime.timedelta(days=14), valid_for=datetime.timedelta(hours=72)),
     EXPORT_IDENTITIES: ApprovalKind(
         key=EXPORT_IDENTITIES, label=_("Export the case list with identities"), subject=Subject.EXPORT,
-        request_perm=Perm.PERSON_VIEW_IDENTITY, decider_roles=_NODAL,
+        request_perm=Perm.CASE_EXPORT, decider_roles=_NODAL,
         pending_for=datetime.timedelta(days=7), valid_for=datetime.timedelta(hours=24)),
     CROSS_BORDER_REFERRAL: ApprovalKind(
         key=CROSS_BORDER_REFERRAL, label=_("Send a referral across a border"), subject=Subject.REFERRAL,

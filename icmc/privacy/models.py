@@ -74,3 +74,31 @@ class LegalHold(SyncedModel):
     class Meta:
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["case", "released_at"], name="hold_case_released")]
+
+
+class DisclosureChannel(models.TextChoices):
+    REFERRAL = "referral", _("referral")
+    CROSS_BORDER = "cross_border", _("referral across a border")
+    EXPORT = "export", _("export with identities")
+
+
+class Disclosure(SyncedModel):
+    """The share ledger: one person's data went to another organisation (icmc/privacy/ledger.py). Append-only."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    party_role = models.CharField(max_length=20)  # the person's role in the case (survivor, guardian, ...)
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="+")
+    channel = models.CharField(max_length=20, choices=DisclosureChannel.choices)
+    purpose = models.CharField(max_length=30, blank=True)  # the referral's purpose
+    categories = models.JSONField(default=list)  # what was disclosed: names, phones, birth_date, case_report, ...
+    from_organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    to_organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    referral = models.ForeignKey(Referral, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    approval = models.ForeignKey(ApprovalRequest, null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="+")
+    disclosed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    disclosed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-disclosed_at"]
+        indexes = [models.Index(fields=["person", "-disclosed_at"], name="disclosure_person")]

@@ -20,7 +20,7 @@ from icmc.audit.record import record_event
 from icmc.cases.models import Case, CaseParty, Person, PersonName, PersonPhone
 from icmc.privacy.approvals import state_of
 from icmc.privacy.holds import Hold, holds_on_person
-from icmc.privacy.models import ApprovalRequest, LegalHold
+from icmc.privacy.models import ApprovalRequest, Disclosure, LegalHold
 from icmc.referrals.models import Consent
 from icmc.vault.actions import is_erased
 
@@ -71,8 +71,10 @@ def _build(*, actor: Actor, case: Case, person: Person) -> PersonReport:
                                                      case_id__in=case_ids)
                             .select_related("case", "placed_by", "organisation").order_by("-created_at")),
         approvals=approvals,
-        consents=list(Consent.objects.filter(party__person=person).select_related("case", "organisation")
-                      .order_by("-created_at")),
+        consents=list(Consent.objects.filter(party__person=person, case_id__in=case_ids)
+                      .select_related("case", "organisation").order_by("-created_at")),
+        disclosures=list(Disclosure.objects.filter(person=person, case_id__in=case_ids)
+                         .select_related("to_organisation", "case").order_by("-disclosed_at")),
     )
 
 

@@ -31,6 +31,9 @@ from icmc.privacy.actions import (
     do_request_approval,
 )
 from icmc.privacy.approvals import access_approval, may_decide, my_requests, requests_to_decide, state_of
+from icmc.privacy.export import do_export_identities
+from icmc.privacy.export_views import csv_response
+from icmc.privacy.export_views import urlpatterns as export_urls
 from icmc.privacy.models import ApprovalState, LegalHold
 from icmc.privacy.report import access_person_in_case, do_report_person_data
 from icmc.referrals.queries import access_referral
@@ -114,9 +117,12 @@ def approval_execute(request: HttpRequest, actor: Actor, approval_id: uuid.UUID)
     approval = access_approval(actor=actor, approval_id=approval_id)
     if approval.kind == K.CROSS_BORDER_REFERRAL and approval.referral_id:  # carried out by sending it
         return redirect(reverse("web:referral_move", kwargs={"referral_id": approval.referral_id, "verb": "send"}))
-    if approval.kind != K.ERASE_PERSON:
+    if approval.kind not in (K.ERASE_PERSON, K.EXPORT_IDENTITIES):
         raise NotFound
     try:
+        if approval.kind == K.EXPORT_IDENTITIES:  # the download, once
+            return csv_response(do_export_identities(approval_id, actor=actor,
+                                                     stepped_up=mfa_is_fresh(request=request)))
         do_erase_person(approval_id, actor=actor, stepped_up=mfa_is_fresh(request=request))
     except InvalidInput as exc:
         form = DecisionForm(data={})
@@ -220,6 +226,7 @@ def request_cross_border(request: HttpRequest, actor: Actor, referral_id: uuid.U
 
 
 urlpatterns = [
+    *export_urls,
     path("approvals/", approvals, name="approvals"),
     path("approvals/<uuid:approval_id>/", approval_detail, name="approval_detail"),
     path("approvals/<uuid:approval_id>/decide/", approval_decide, name="approval_decide"),

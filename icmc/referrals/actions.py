@@ -3,6 +3,8 @@ event and appends to the change feed, in one transaction. Messages and reasons n
 
 from __future__ import annotations
 
+import uuid
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +18,7 @@ from icmc.cases.models import Case
 from icmc.deadlines.notify import notify_referral
 from icmc.privacy.actions import consume_approval, is_cross_border
 from icmc.privacy.kinds import CROSS_BORDER_REFERRAL
+from icmc.privacy.ledger import record_referral_disclosure
 from icmc.privacy.models import ApprovalRequest, ApprovalState
 from icmc.referrals.codes import ConsentBasis
 from icmc.referrals.consent import consents_for_sending
@@ -91,8 +94,15 @@ def do_transition_referral(referral: Referral, *, actor: Actor, verb: str, messa
             raise InvalidInput({"consent": [str(NO_CONSENT)]})
         referral.consent_ids = [str(c.id) for c in consents]
         details["consent_bases"] = sorted({c.basis for c in consents})
-        if is_cross_border(referral):
-            details["approval"] = str(_use_cross_border_approval(referral, actor=actor, stepped_up=stepped_up))
+        approval_id = None
+        cross_border = is_cross_border(referral)
+        if cross_border:
+            approval_id = _use_cross_border_approval(referral, actor=actor, stepped_up=stepped_up)
+            details["approval"] = str(approval_id)
+        # The share ledger: whose data this referral now gives the receiving organisation (docs/privacy.md).
+        details["disclosed_persons"] = record_referral_disclosure(actor=actor, referral=referral,
+                                                                  cross_border=cross_border,
+                                                                  approval_id=approval_id)
     from_state = referral.state
     referral.state = transition.target
     referral.version += 1
@@ -108,7 +118,7 @@ def do_transition_referral(referral: Referral, *, actor: Actor, verb: str, messa
     return referral
 
 
-def _use_cross_border_approval(referral: Referral, *, actor: Actor, stepped_up: bool) -> object:
+def _use_cross_border_approval(referral: Referral, *, actor: Actor, stepped_up: bool) -> uuid.UUID:
     approval = (ApprovalRequest.objects.filter(kind=CROSS_BORDER_REFERRAL, referral=referral,
                                                requested_by_id=actor.user_id, state=ApprovalState.APPROVED,
                                                expires_at__gt=timezone.now())

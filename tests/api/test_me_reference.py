@@ -93,7 +93,7 @@ def test_openapi_schema_lists_the_routes(client, db):
         "/api/v1/approvals": {"get", "post"}, "/api/v1/approvals/{approval_id}": {"get"},
         "/api/v1/approvals/{approval_id}/decide": {"post"}, "/api/v1/approvals/{approval_id}/execute": {"post"},
         "/api/v1/cases/{case_id}/persons/{person_id}/privacy": {"get"}, "/api/v1/cases/{case_id}/holds": {"post"},
-        "/api/v1/holds/{hold_id}/release": {"post"},
+        "/api/v1/holds/{hold_id}/release": {"post"}, "/api/v1/case-export": {"get"},
     }
     assert {path: set(ops) for path, ops in paths.items()} == expected
     for path, ops in paths.items():

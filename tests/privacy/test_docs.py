@@ -8,7 +8,7 @@ from icmc.privacy.kinds import KINDS
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 EVENTS = ["approval.requested", "approval.approved", "approval.refused", "person.erased", "hold.placed",
-          "hold.released", "person.data_reported"]
+          "hold.released", "person.data_reported", "cases.exported"]
 
 
 def test_privacy_events_are_documented():
