@@ -9,7 +9,6 @@ that, see docs/audit-events.md).
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import json
 from collections.abc import Iterator
@@ -42,7 +41,12 @@ def canonical(values: dict[str, Any]) -> bytes:
 
 
 def link_hash(*, prev_hash: str, values: dict[str, Any]) -> str:
-    return hmac.new(_key(), prev_hash.encode() + b"\n" + canonical(values), hashlib.sha256).hexdigest()
+    return link_canonical(prev_hash=prev_hash, body=canonical(values))
+
+
+def link_canonical(*, prev_hash: str, body: bytes) -> str:
+    """The link hash of an event whose canonical form (`canonical`) is `body`."""
+    return hmac.digest(_key(), prev_hash.encode() + b"\n" + body, "sha256").hex()
 
 
 def lock_head() -> AuditChainHead:

@@ -6,9 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from icmc.access.actor import Actor
-from icmc.accounts.models import Membership, Organisation
+from icmc.accounts.models import Jurisdiction, Membership, Organisation
 from icmc.accounts.reference import OrganisationKind, Role
 from icmc.demo.specs import CaseSpec
+from icmc.prosecution.models import Offence
 
 
 class NoCentre(Exception):
@@ -29,6 +30,13 @@ class Directory:
     centres: dict[str, Centre] = field(default_factory=dict)  # state code -> centre
     ahtus: dict[str, Organisation] = field(default_factory=dict)  # district code -> AHTU
     stations: dict[str, Organisation] = field(default_factory=dict)  # district code -> police station or AHTU
+    # (organisation kind, state code) -> the first organisation of that kind there (shelters, CWC, welfare, DLSA)
+    services: dict[tuple[str, str], Organisation] = field(default_factory=dict)
+    members: dict[object, Membership] = field(default_factory=dict)  # organisation id -> its first active member
+    states: dict[str, str | None] = field(default_factory=dict)  # jurisdiction code -> its state code
+    stations_by_id: dict[object, Organisation] = field(default_factory=dict)
+    ahtus_by_state: dict[str, Organisation] = field(default_factory=dict)  # state code -> its first AHTU
+    offences: dict[str, Offence] = field(default_factory=dict)
 
     @classmethod
     def load(cls) -> Directory:
@@ -51,7 +59,26 @@ class Directory:
             directory.stations.setdefault(org.jurisdiction_id, org)
             if org.kind == OrganisationKind.AHTU:
                 directory.ahtus.setdefault(org.jurisdiction_id, org)
+        for org in Organisation.objects.filter(is_active=True).select_related("jurisdiction").order_by(
+                "created_at", "name"):
+            if org.jurisdiction.state_id:
+                directory.services.setdefault((org.kind, org.jurisdiction.state_id), org)
+        for membership in (Membership.objects.filter(is_active=True, user__is_active=True)
+                           .select_related("user", "organisation").order_by("created_at", "id")):
+            directory.members.setdefault(membership.organisation_id, membership)
+        directory.states = dict(Jurisdiction.objects.values_list("code", "state_id"))
+        directory.stations_by_id = {org.id: org for org in police}
+        for code, org in directory.ahtus.items():
+            directory.ahtus_by_state.setdefault(directory.states.get(code) or "", org)
+        directory.offences = {o.code: o for o in Offence.objects.all()}
         return directory
+
+    def service(self, kind: str, state: str) -> Organisation | None:
+        """The organisation of `kind` in `state`, else the first one anywhere (None if there is none)."""
+        found = self.services.get((kind, state))
+        if found is None:
+            found = next((org for (k, _s), org in self.services.items() if k == kind), None)
+        return found
 
     def centre(self, spec: CaseSpec) -> Centre:
         try:

@@ -31,15 +31,32 @@ AHTU_DISTRICTS: tuple[tuple[str, str], ...] = (
     ("IN-MZ", "Champhai"), ("IN-NL", "Dimapur"), ("IN-NL", "Mon"), ("IN-AR", "Papum Pare"),
     ("IN-AR", "Changlang"), ("IN-SK", "Gangtok"), ("IN-SK", "Gyalshing"),
 )
+# The care and justice organisations every state has (one each), where a state has none yet: (kind, name pattern,
+# username prefix, role, pillars). Shakti Sadan: the Mission Shakti homes that replaced Ujjawala and Swadhar Greh.
+SERVICES: tuple[tuple[str, str, str, str, tuple[str, ...]], ...] = (
+    (OrganisationKind.SHELTER_GOVERNMENT, "Shakti Sadan {town}", "shelter", Role.SHELTER_WORKER,
+     (Pillar.PROTECTION,)),
+    (OrganisationKind.SHELTER_NGO, "Asha Kiran Home, {town}", "ngoshelter", Role.SHELTER_WORKER,
+     (Pillar.PROTECTION,)),
+    (OrganisationKind.SOCIAL_WELFARE, "Social Welfare Department, {state}", "welfare", Role.WELFARE_OFFICER,
+     (Pillar.PROTECTION,)),
+    (OrganisationKind.CWC, "Child Welfare Committee, {district}", "cwc", Role.CWC_MEMBER, (Pillar.PROTECTION,)),
+    (OrganisationKind.LEGAL_SERVICES, "District Legal Services Authority, {district}", "dlsa",
+     Role.LEGAL_SERVICES_OFFICER, (Pillar.PROSECUTION, Pillar.PROTECTION)),
+)
+_STATE_NAMES = {"IN-AS": "Assam", "IN-AR": "Arunachal Pradesh", "IN-MN": "Manipur", "IN-ML": "Meghalaya",
+                "IN-MZ": "Mizoram", "IN-NL": "Nagaland", "IN-SK": "Sikkim", "IN-TR": "Tripura"}
+_TOWNS = {"IN-AS": "Guwahati", "IN-AR": "Itanagar", "IN-MN": "Imphal", "IN-ML": "Shillong", "IN-MZ": "Aizawl",
+          "IN-NL": "Dimapur", "IN-SK": "Gangtok", "IN-TR": "Agartala"}
 
 
 def _organisation(*, name: str, kind: str, code: str, pillars: tuple[str, ...], prefix: str = "") -> Organisation:
     now = timezone.now()
     org, created = Organisation.objects.get_or_create(
         name=name,
-        defaults={"kind": kind, "jurisdiction": Jurisdiction.objects.get(code=code), "is_government":
-                  kind == OrganisationKind.AHTU, "is_approved": True, "reference_prefix": prefix,
-                  "created_at": now, "updated_at": now},
+        defaults={"kind": kind, "jurisdiction": Jurisdiction.objects.get(code=code),
+                  "is_government": kind not in (OrganisationKind.CENTRE, OrganisationKind.SHELTER_NGO),
+                  "is_approved": True, "reference_prefix": prefix, "created_at": now, "updated_at": now},
     )
     if created:
         org.pillars.set([PillarRef.objects.get(code=p) for p in pillars])
@@ -93,6 +110,22 @@ def build_network(*, password: str) -> World:
         world.memberships[username] = _member(username=username, organisation=org, role=Role.AHTU_OFFICER,
                                               password=password_hash)
         world.users[username] = world.memberships[username].user
+    services = 0
+    for state, town in _TOWNS.items():
+        centre = Organisation.objects.filter(kind=OrganisationKind.CENTRE, jurisdiction__state_id=state,
+                                             jurisdiction__country="IN").order_by("created_at").first()
+        place = centre.jurisdiction if centre is not None else Jurisdiction.objects.get(code=state)
+        for kind, pattern, prefix, role, pillars in SERVICES:
+            if Organisation.objects.filter(kind=kind, jurisdiction__state_id=state).exists():
+                continue
+            name = pattern.format(town=town, state=_STATE_NAMES[state], district=place.name)
+            org = _organisation(name=name, kind=kind, code=place.code, pillars=pillars)
+            username = f"{prefix}.{state[3:].lower()}"
+            world.organisations[f"{prefix}_{state[3:].lower()}"] = org
+            world.memberships[username] = _member(username=username, organisation=org, role=role,
+                                                  password=password_hash)
+            world.users[username] = world.memberships[username].user
+            services += 1
     record_event(actor=system_actor(), action="demo.network_loaded", object_type="installation", object_id=None,
-                 details={"centres": len(CENTRES), "ahtus": len(AHTU_DISTRICTS)})
+                 details={"centres": len(CENTRES), "ahtus": len(AHTU_DISTRICTS), "services": services})
     return world

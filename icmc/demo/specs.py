@@ -5,7 +5,11 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
+
+if TYPE_CHECKING:
+    from icmc.demo.story import Story
 
 ZONE = ZoneInfo("Asia/Kolkata")
 
@@ -65,6 +69,7 @@ class CaseSpec:
     suspects: tuple[PersonSpec, ...]
     fir: FirSpec | None
     notes: tuple[NoteSpec, ...]
+    story: Story | None = None  # what happened after the report (icmc.demo.story), None for the report alone
 
     @property
     def places(self) -> tuple[PlaceSpec, ...]:

@@ -28,6 +28,7 @@ from icmc.demo.names import (
     Community,
 )
 from icmc.demo.specs import ZONE, CaseSpec, FirSpec, NoteSpec, PersonSpec, PlaceSpec
+from icmc.demo.story import tell
 
 CROSS_BORDER_SHARE = 0.15
 INBOUND_SHARE = 0.7  # of cross-border cases: people brought into India (else taken out of it)
@@ -345,15 +346,23 @@ class _Generator:
 
 
 def iter_specs(*, seed: int, count: int, anchor: datetime.date, years: int = 10,
-               state_weights: Mapping[str, float] | None = None, start_index: int = 0) -> Iterator[CaseSpec]:
+               state_weights: Mapping[str, float] | None = None, start_index: int = 0,
+               stories: bool = False) -> Iterator[CaseSpec]:
     """`count` case specs, the same for the same arguments. `anchor` is the day after the last report (pass
-    today for live data, a fixed date in tests); the clock is never read here."""
+    today for live data, a fixed date in tests); the clock is never read here. With `stories`, each spec
+    carries what happened after the report (icmc.demo.story), drawn from a random stream of its own so that
+    the reports are the same with and without stories."""
     generator = _Generator(rng=random.Random(seed), anchor=anchor, years=years,
                            state_weights=state_weights or geo.NETWORK_STATE_WEIGHTS)
     for n in range(count):
-        yield generator.case(start_index + n, position=(n + generator.rng.random()) / count)
+        spec = generator.case(start_index + n, position=(n + generator.rng.random()) / count)
+        if stories:
+            rng = random.Random(seed * 1_000_003 + spec.index)
+            spec = replace(spec, story=tell(spec, rng=rng, anchor=anchor))
+        yield spec
 
 
 def generate_specs(*, seed: int, count: int, anchor: datetime.date, years: int = 10,
-                   state_weights: Mapping[str, float] | None = None) -> list[CaseSpec]:
-    return list(iter_specs(seed=seed, count=count, anchor=anchor, years=years, state_weights=state_weights))
+                   state_weights: Mapping[str, float] | None = None, stories: bool = False) -> list[CaseSpec]:
+    return list(iter_specs(seed=seed, count=count, anchor=anchor, years=years, state_weights=state_weights,
+                           stories=stories))

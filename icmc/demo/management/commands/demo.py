@@ -1,4 +1,5 @@
-"""`icmc demo`: the demo world and about fifty demo cases, then the demo logins (refused in production)."""
+"""`icmc demo`: the demo world and fifty demo cases with their stories, then the demo logins (refused in
+production)."""
 
 from __future__ import annotations
 
@@ -11,15 +12,15 @@ from django.utils import timezone
 
 from icmc.cases.models import Case
 from icmc.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
+from icmc.demo.bulk import write_bulk
 from icmc.demo.directory import Directory
 from icmc.demo.logins import format_table, login_rows
 from icmc.demo.synth import iter_specs
 from icmc.demo.world import build_world
-from icmc.demo.write_actions import report_specs
 
 # Cases per state centre: the Shillong centre (Meghalaya) and the Guwahati centre (Assam).
 DEMO_CASES = {"IN-ML": 35, "IN-AS": 15}
-DEMO_YEARS = 2
+DEMO_YEARS = 4  # long enough for some cases to reach follow-up, trial and closure
 
 PRODUCTION_REFUSAL = (
     "Demo data is disabled on this installation (ICMC_ENV=production): it would mix made-up cases and "
@@ -28,15 +29,16 @@ PRODUCTION_REFUSAL = (
 
 
 def load_demo(*, seed: int) -> int:
-    """Build the world and report the demo cases through the real actions. Returns the number of cases."""
+    """Build the world and write the demo cases with their stories (rescue, shelter, HIR, repatriation,
+    follow-up, prosecution, referrals) by the same generator as `icmc generate`. Returns the number of cases."""
     build_world(password=DEMO_PASSWORD)
     directory = Directory.load()
     today = timezone.localdate()
     count = 0
     for offset, (state, cases) in enumerate(DEMO_CASES.items()):
         specs = iter_specs(seed=seed + offset, count=cases, anchor=today, years=DEMO_YEARS,
-                           state_weights={state: 1.0})
-        count += len(report_specs(specs, directory=directory))
+                           state_weights={state: 1.0}, stories=True)
+        count += write_bulk(specs, directory=directory).cases
     return count
 
 

@@ -3,6 +3,9 @@ and load tests; refused in production)."""
 
 from __future__ import annotations
 
+import datetime
+import hashlib
+from collections.abc import Iterator
 from typing import Any
 
 from django.conf import settings
@@ -15,6 +18,7 @@ from icmc.demo.bulk import write_bulk
 from icmc.demo.directory import Directory
 from icmc.demo.management.commands.demo import PRODUCTION_REFUSAL
 from icmc.demo.network import build_network
+from icmc.demo.specs import CaseSpec
 from icmc.demo.synth import iter_specs
 
 
@@ -24,9 +28,17 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--cases", type=int, required=True, help="How many cases to generate.")
         parser.add_argument("--seed", type=int, default=1, help="Seed: the same seed gives the same cases.")
-        parser.add_argument("--batch", type=int, default=2000, help="Cases written per transaction.")
+        parser.add_argument("--batch", type=int, default=1000, help="Cases written per transaction.")
         parser.add_argument("--years", type=int, default=10, help="Cases are reported over this many years.")
         parser.add_argument("--no-progress", action="store_true", help="Do not show a progress bar.")
+        parser.add_argument("--no-stories", action="store_true",
+                            help="Write the reports only (no pathway, prosecution, referrals after the report).")
+        parser.add_argument("--anchor", type=datetime.date.fromisoformat,
+                            help="The day after the last report, YYYY-MM-DD (default: today). Nothing in a story "
+                                 "happens on or after it.")
+        parser.add_argument("--digest", action="store_true",
+                            help="Print a digest (SHA-256) of the generated data: the same for the same seed, "
+                                 "count, years and anchor.")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not settings.ICMC_DEMO_ALLOWED:
@@ -35,7 +47,12 @@ class Command(BaseCommand):
         if count < 0 or options["batch"] < 1 or options["years"] < 1:
             raise CommandError("--cases must be 0 or more, --batch and --years 1 or more.")
         build_network(password=DEMO_PASSWORD)
-        specs = iter_specs(seed=options["seed"], count=count, anchor=timezone.localdate(), years=options["years"])
+        anchor = options["anchor"] or timezone.localdate()
+        specs = iter_specs(seed=options["seed"], count=count, anchor=anchor, years=options["years"],
+                           stories=not options["no_stories"])
+        digest = hashlib.sha256() if options["digest"] else None
+        if digest is not None:
+            specs = _digested(specs, digest)
         result = write_bulk(specs, directory=Directory.load(), batch_size=options["batch"], total=count,
                             progress=not options["no_progress"])
         if connection.vendor == "postgresql":
@@ -45,5 +62,14 @@ class Command(BaseCommand):
         rate = result.cases / result.seconds if result.seconds else 0.0
         self.stdout.write(
             f"Generated {result.cases} cases, {result.persons} persons and {result.notes} notes "
-            f"in {result.seconds:.1f} s ({rate:.0f} cases/s)."
+            f"({result.rows} rows) in {result.seconds:.1f} s ({rate:.0f} cases/s)."
         )
+        if digest is not None:
+            self.stdout.write(f"Digest: {digest.hexdigest()}")
+
+
+def _digested(specs: Iterator[CaseSpec], digest: Any) -> Iterator[CaseSpec]:
+    """The specs, fed to `digest` on the way (their full content: reports and stories)."""
+    for spec in specs:
+        digest.update(repr(spec).encode())
+        yield spec
