@@ -6,6 +6,9 @@ the database (transactional tests, the live server) call it through the demo wor
 
 from __future__ import annotations
 
+import importlib
+
+from django.apps import apps
 from django.db import transaction
 
 from icmc.accounts.jurisdictions import load_jurisdictions
@@ -25,3 +28,6 @@ def ensure_reference_data() -> None:
     for code in ExploitationType.values:
         ExploitationTypeRef.objects.get_or_create(code=code)
     AuditChainHead.objects.get_or_create(id=1)
+    offence = apps.get_model("prosecution", "Offence")
+    if not offence.objects.exists():  # the offences' data migration, again (its list is the one source)
+        importlib.import_module("icmc.prosecution.migrations.0003_offences").load(apps, None)

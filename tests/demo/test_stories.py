@@ -175,3 +175,13 @@ def test_case_pages_of_story_cases_render_for_their_personas(world, story_cases,
     response = client.get(f"/api/v1/cases/{cases[0].id}")
     assert response.status_code == 200, response.content[:200]
     assert connection.vendor in ("sqlite", "postgresql")
+
+
+@pytest.mark.django_db
+def test_offences_are_ensured_again_after_a_flush():
+    from icmc.accounts.seed import ensure_reference_data
+    from icmc.prosecution.models import Offence
+
+    Offence.objects.all().delete()  # as a transactional test's flush leaves the table
+    ensure_reference_data()
+    assert Offence.objects.filter(code__in=["BNS-143(2)", "IPC-370", "POCSO-6"]).count() == 3
