@@ -347,18 +347,20 @@ class _Generator:
 
 def iter_specs(*, seed: int, count: int, anchor: datetime.date, years: int = 10,
                state_weights: Mapping[str, float] | None = None, start_index: int = 0,
-               stories: bool = False) -> Iterator[CaseSpec]:
-    """`count` case specs, the same for the same arguments. `anchor` is the day after the last report (pass
-    today for live data, a fixed date in tests); the clock is never read here. With `stories`, each spec
-    carries what happened after the report (icmc.demo.story), drawn from a random stream of its own so that
-    the reports are the same with and without stories."""
+               stories: bool = False, first: int = 0, last: int | None = None) -> Iterator[CaseSpec]:
+    """The specs number `first` to `last` (default: all) of a series of `count`, the same for the same
+    arguments. Each case is drawn from a random stream of its own (seed and number), so a slice is the same as
+    in the whole series and batches can be made in any order or process. `anchor` is the day after the last
+    report (pass today for live data, a fixed date in tests); the clock is never read here. With `stories`,
+    each spec carries what happened after the report (icmc.demo.story), from another stream of its own, so
+    that the reports are the same with and without stories."""
     generator = _Generator(rng=random.Random(seed), anchor=anchor, years=years,
                            state_weights=state_weights or geo.NETWORK_STATE_WEIGHTS)
-    for n in range(count):
+    for n in range(first, count if last is None else min(last, count)):
+        generator.rng = random.Random(f"case:{seed}:{n}")
         spec = generator.case(start_index + n, position=(n + generator.rng.random()) / count)
         if stories:
-            rng = random.Random(seed * 1_000_003 + spec.index)
-            spec = replace(spec, story=tell(spec, rng=rng, anchor=anchor))
+            spec = replace(spec, story=tell(spec, rng=random.Random(f"story:{seed}:{n}"), anchor=anchor))
         yield spec
 
 

@@ -85,18 +85,19 @@ def _generate(**options: object) -> str:
     return out.getvalue()
 
 
+def _digest(output: str) -> str:
+    found = re.search(r"Digest: ([0-9a-f]{64})", output)
+    assert found is not None, output
+    return found.group(1)
+
+
 @pytest.mark.django_db
 def test_generate_digest_is_the_same_for_the_same_seed():
     first = _generate(cases=15, seed=8, anchor=ANCHOR, digest=True)
     again = _generate(cases=15, seed=8, anchor=ANCHOR, digest=True)
     other = _generate(cases=15, seed=9, anchor=ANCHOR, digest=True)
 
-    def digest(output: str) -> str:
-        found = re.search(r"Digest: ([0-9a-f]{64})", output)
-        assert found is not None, output
-        return found.group(1)
-
-    assert digest(first) == digest(again) != digest(other)
+    assert _digest(first) == _digest(again) != _digest(other)
     assert Case.objects.count() == 45
     assert list(verify()) == []
 
@@ -185,3 +186,15 @@ def test_offences_are_ensured_again_after_a_flush():
     Offence.objects.all().delete()  # as a transactional test's flush leaves the table
     ensure_reference_data()
     assert Offence.objects.filter(code__in=["BNS-143(2)", "IPC-370", "POCSO-6"]).count() == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_write_the_same_data_as_one():
+    """On PostgreSQL two processes build and write the batches (on SQLite the command writes in one)."""
+    one = _generate(cases=36, seed=3, anchor=ANCHOR, digest=True, batch=8, workers=1)
+    two = _generate(cases=36, seed=3, anchor=ANCHOR, digest=True, batch=8, workers=2)
+    assert _digest(one) == _digest(two)
+    assert Case.objects.count() == 72
+    assert Case.objects.values("reference").distinct().count() == 72
+    assert AuditEvent.objects.filter(action="case.reported").count() == 72
+    assert list(verify()) == []

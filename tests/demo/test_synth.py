@@ -67,7 +67,7 @@ def test_every_code_used_is_a_real_jurisdiction_and_exploitation_type():
 
 
 def test_names_come_in_several_scripts_with_spelling_variants():
-    specs = generate_specs(seed=21, count=600, anchor=ANCHOR)
+    specs = generate_specs(seed=21, count=1500, anchor=ANCHOR)
     people = [p for s in specs for p in (*s.survivors, *s.suspects)]
     alias_scripts = {detect_script(text=p.alias) for p in people if p.alias}
     assert {"Latn", "Deva", "Beng"} <= alias_scripts
