@@ -99,6 +99,8 @@ class StoryBuilder(ReportBuilder):
             found = sendable(purpose, party_index)
             if fate[1] == ReferralState.PROPOSED or found is None or send_day >= self.now.date():
                 return
+            if to.jurisdiction_id.split("-")[0] != owner.jurisdiction_id.split("-")[0]:
+                return  # a cross-border referral is sent only on a two-person approval (icmc.privacy): not made here
             consent_day = max((entry[1].consent.given_on for entry in consents.values() if entry[1].consent),
                               default=from_day)
             send_day = max(send_day, consent_day)

@@ -198,3 +198,12 @@ def test_two_workers_write_the_same_data_as_one():
     assert Case.objects.values("reference").distinct().count() == 72
     assert AuditEvent.objects.filter(action="case.reported").count() == 72
     assert list(verify()) == []
+
+
+def test_no_cross_border_referral_is_sent_without_an_approval(story_cases):
+    from icmc.privacy.actions import is_cross_border
+
+    moved = Referral.objects.exclude(state=ReferralState.PROPOSED).select_related(
+        "to_organisation__jurisdiction", "from_organisation__jurisdiction")
+    assert moved.exists()
+    assert not [r for r in moved if is_cross_border(r)]
