@@ -1,6 +1,7 @@
 """Redaction, done once and server-side: `redact` is the one function that cuts a record's values down to the
 sensitivity classes (icmc/access/sensitivity.py) a reader may receive. The case page, the API serialisers and
-the sync projection all call it; templates only show what it returns.
+the sync projection all call it; templates only show what it returns. Each P0 value it lets through is noted,
+and the request records one `person.identity_viewed` audit event (icmc/access/identity_reads.py).
 
 A `Clearance` says which classes a reader receives, and whether they read under an emergency access. It is
 worked out by `case_clearance` (a reader of one case), `person_clearance` (a reader of one person) and
@@ -13,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from icmc.access import identity_reads
 from icmc.access.actor import Actor
 from icmc.access.policy import Perm, Scope, has_perm, scopes_for
 from icmc.access.sensitivity import P0, Sensitivity, purposes_classes, role_ceiling, sensitivity
@@ -28,7 +30,11 @@ class Clearance:
     classes: frozenset[Sensitivity]
     actor: Actor | None = None  # who reads (None for a node)
     case_id: Any = None  # the case read, when there is one
+    person_id: Any = None  # the person read, when one person is read for themselves
     emergency: bool = False  # read under an emergency access ("break the glass")
+    # Whether revealing P0 records `person.identity_viewed` (icmc/access/identity_reads.py); off only where the
+    # action itself audits the read with the people shown (person search: `person.searched`).
+    audit: bool = True
 
     @property
     def identity(self) -> bool:
@@ -55,14 +61,19 @@ def redact(values: Mapping[str, Any], *, model: str, clearance: Clearance) -> Re
     the clearance does not hold replaced by `withheld_value`. A key the registry does not classify raises
     UnclassifiedField: nothing unclassified is ever served."""
     out = Redacted()
-    withheld = set()
+    withheld, revealed = set(), []
     for key, value in values.items():
-        if sensitivity(model=model, field=key) in clearance.classes:
+        cls = sensitivity(model=model, field=key)
+        if cls in clearance.classes:
             out[key] = value
+            if cls is P0 and value not in (None, "", [], ()):
+                revealed.append(key)
         else:
             out[key] = withheld_value(value)
             withheld.add(key)
     out.withheld = frozenset(withheld)
+    if revealed:
+        identity_reads.note(clearance=clearance, model=model, keys=revealed)
     return out
 
 
@@ -110,7 +121,7 @@ def reader_clearance(*, actor: Actor) -> Clearance:
     classes = role_ceiling(role=actor.role) if active else frozenset()
     if not has_perm(role=actor.role, perm=Perm.PERSON_VIEW_IDENTITY):
         classes -= {P0}
-    return Clearance(classes=classes, actor=actor)
+    return Clearance(classes=classes, actor=actor, audit=False)
 
 
 def person_clearance(*, actor: Actor, person: Person) -> Clearance:
@@ -137,7 +148,7 @@ def person_clearance(*, actor: Actor, person: Person) -> Clearance:
     if actor.membership is not None and Scope.EMERGENCY in scopes_for(role=actor.role, perm=Perm.CASE_VIEW):
         emergency = any(_emergency(actor=actor, case_id=c) for c in
                         CaseParty.objects.filter(person=person).values_list("case_id", flat=True))
-    return Clearance(classes=classes, actor=actor, emergency=emergency)
+    return Clearance(classes=classes, actor=actor, person_id=person.pk, emergency=emergency)
 
 
 def node_clearance(*, node: Node) -> Clearance:

@@ -23,7 +23,9 @@ icmc/access/sensitivity.py; tests/access/test_sensitivity.py fails when they dif
 Every field of the case data has a sensitivity class, declared once in `icmc/access/sensitivity.py`. The one
 redaction function, `icmc.access.redaction.redact`, cuts every record down to the classes its reader may receive
 before it leaves the server: the case page, the API and the sync feed all call it (templates only show what it
-returns). Why these classes and ceilings: [decisions/0003](decisions/0003-field-sensitivity.md).
+returns). Every response that reveals a P0 value records one `person.identity_viewed` audit event
+([audit-events.md](audit-events.md)). Why these classes and ceilings:
+[decision 0003](decisions/0003-field-sensitivity.md).
 
 A reader receives a class when all of these hold:
 

@@ -11,6 +11,9 @@ from icmc.accounts.models import Organisation, User
 from icmc.audit.models import AuditEvent
 from icmc.cases.models import Case
 
+# Reads of the case are audited (person.identity_viewed) but are not things that happened to it.
+READS = frozenset({"person.identity_viewed"})
+
 # How each audited action reads on the timeline. An action missing here shows its code.
 ACTION_LABELS = {
     "case.reported": _("Case reported"),
@@ -75,7 +78,7 @@ class TimelineEntry:
 
 
 def case_timeline(*, case: Case) -> list[TimelineEntry]:
-    events = list(AuditEvent.objects.filter(case_id=case.id).order_by("id"))
+    events = list(AuditEvent.objects.filter(case_id=case.id).exclude(action__in=READS).order_by("id"))
     users = {u.id: u for u in User.objects.filter(id__in={e.actor_id for e in events if e.actor_id})}
     orgs = {o.id: o for o in Organisation.objects.filter(id__in={e.organisation_id for e in events
                                                                   if e.organisation_id})}

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
+from icmc.access import identity_reads
 from icmc.access.membership import actor_for_session
 from icmc.lib.context import end_request_memo, new_request_id, reset_request_id, set_request_id, start_request_memo
 
@@ -23,9 +24,13 @@ class RequestIdMiddleware:
         request.request_id = request_id  # type: ignore[attr-defined]
         token = set_request_id(request_id)
         memo = start_request_memo()
+        reads = identity_reads.start()
         try:
             response = self.get_response(request)
+            if response.status_code < 500:  # one audit event if the answer reveals P0; no answer if it fails
+                identity_reads.record_collected()
         finally:
+            identity_reads.end(reads)
             end_request_memo(memo)
             reset_request_id(token)
         response["X-Request-ID"] = request_id

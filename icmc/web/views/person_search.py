@@ -12,6 +12,7 @@ from icmc.access.actor import Actor
 from icmc.access.errors import InvalidInput
 from icmc.access.policy import Perm
 from icmc.access.queries import require_perm
+from icmc.access.redaction import reader_clearance, redact
 from icmc.cases.actions import do_search_persons
 from icmc.cases.people import is_minor
 from icmc.cases.search import PersonSearchForm, parse_person_search
@@ -34,6 +35,10 @@ def person_search(request: HttpRequest, actor: Actor) -> HttpResponse:
             status = 400
         else:
             today = timezone.localdate()
-            context["hits"] = [{"hit": hit, "minor": is_minor(person=hit.person, on=today)}
-                               for hit in do_search_persons(query, actor=actor)]
+            clearance = reader_clearance(actor=actor)  # the search audits itself (person.searched)
+            context["hits"] = [{"hit": hit, "person": redact({
+                "names": [{"value": n.value, "is_alias": n.is_alias} for n in hit.person.names.all()],
+                "birth_date": hit.person.birth_date, "estimated_age": hit.person.estimated_age,
+                "is_minor": is_minor(person=hit.person, on=today)}, model="cases.Person", clearance=clearance)}
+                for hit in do_search_persons(query, actor=actor)]
     return render(request, "web/person_search.html", context, status=status)
