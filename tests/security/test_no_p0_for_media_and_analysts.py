@@ -25,7 +25,7 @@ NEVER_P0 = ("media.shillong", "analyst", "admin")
 def p0_values() -> set[bytes]:
     """Every P0 value stored for the cases (decrypted through the vault), as the bytes an answer would carry."""
     values = {n.value for n in PersonName.objects.all()} | {p.number for p in PersonPhone.objects.all()}
-    values |= set(CasePlace.objects.values_list("detail", flat=True))
+    values |= {place.detail for place in CasePlace.objects.all()}  # decrypted by the vault
     values |= set(RescueOperation.objects.values_list("place_detail", flat=True))
     values |= set(Repatriation.objects.values_list("travel_permit_number", flat=True))
     return {v.encode() for v in values if v and len(v) >= 4}
