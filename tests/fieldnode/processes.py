@@ -11,6 +11,7 @@ import json
 import os
 import shutil
 import socket
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -19,6 +20,8 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 from typing import Any
+
+import psycopg
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "correct-horse-battery-staple"
@@ -66,6 +69,20 @@ class Installation:
         """Run Django code in this installation (outside its server), return what it prints."""
         out = self.manage("shell", "--no-imports", "-c", code).stdout.strip()
         return out.splitlines()[-1] if out else ""
+
+    def count(self, table: str, **where: str) -> int:
+        """Rows of `table` matching `where` (equality), read straight from the database (no Django start-up)."""
+        url = self.env["DATABASE_URL"]
+        clause = " AND ".join(f"{column} = %s" for column in where) or "1 = 1"
+        query = f"SELECT COUNT(*) FROM {table} WHERE {clause}"  # noqa: S608 (test code, names from the tests)
+        values = [str(v).replace("-", "") if url.startswith("sqlite") and k.endswith("id") else v
+                  for k, v in where.items()]
+        if url.startswith("sqlite"):
+            with sqlite3.connect(url.removeprefix("sqlite:///")) as conn:
+                return int(conn.execute(query.replace("%s", "?"), values).fetchone()[0])
+        with psycopg.connect(url) as conn:
+            row = conn.execute(query, list(where.values())).fetchone()
+            return int(row[0]) if row else 0
 
     def start(self) -> None:
         log = (self.var / "server.log").open("ab")
