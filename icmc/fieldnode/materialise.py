@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from icmc.cases.models import ExploitationTypeRef
 from icmc.fieldnode.models import LocalWrite
+from icmc.fieldnode.sealing import seal_row, sealed_in
 from icmc.fieldnode.wipe import delete_with_dependants
 from icmc.sync.models import Outbox, Replica
 from icmc.sync.projection import PROJECTIONS
@@ -54,7 +55,16 @@ def apply_changes(changes: Iterable[dict[str, Any]]) -> dict[str, int]:
             counts["applied"] += 1
         else:
             counts["waiting"] += 1
+        _scrub_replica(object_type=change["type"], object_id=change["id"], data=change.get("data") or {})
     return counts
+
+
+def _scrub_replica(*, object_type: str, object_id: str, data: dict[str, Any]) -> None:
+    """The Replica copy keeps no plain identity value (it is sealed in the real row)."""
+    sealed = sealed_in(_model(object_type), data)
+    if sealed:
+        Replica.objects.filter(object_type=object_type, object_id=object_id).update(
+            data={k: v for k, v in data.items() if k not in sealed})
 
 
 @transaction.atomic
@@ -91,17 +101,37 @@ def _put(*, object_type: str, object_id: str, data: dict[str, Any]) -> bool:
             return False
         values[field.attname] = value  # type: ignore[union-attr]  # a concrete field (the projection's)
     now = timezone.now()
+    sealed = sealed_in(model, data)
     with transaction.atomic():
-        updated = model._default_manager.filter(pk=object_id).update(**values)
-        if not updated:
-            row = model(pk=uuid.UUID(str(object_id)), **values)
-            for stamp in ("created_at", "updated_at"):
-                if any(f.name == stamp for f in model._meta.concrete_fields) and getattr(row, stamp, None) is None:
-                    setattr(row, stamp, now)
-            row.save(force_insert=True)
+        if sealed:
+            _put_sealed(model=model, object_id=object_id, values=values, sealed=sealed, now=now)
+        else:
+            updated = model._default_manager.filter(pk=object_id).update(**values)
+            if not updated:
+                _stamped(model(pk=uuid.UUID(str(object_id)), **values), now=now).save(force_insert=True)
         for name in projection.many:
             _set_many(model=model, object_id=object_id, name=name, values=data.get(name, []))
     return True
+
+
+def _stamped(row: models.Model, *, now: Any) -> models.Model:
+    for stamp in ("created_at", "updated_at"):
+        if any(f.name == stamp for f in row._meta.concrete_fields) and getattr(row, stamp, None) is None:
+            setattr(row, stamp, now)
+    return row
+
+
+def _put_sealed(*, model: type[models.Model], object_id: str, values: dict[str, Any], sealed: dict[str, str],
+                now: Any) -> None:
+    """A row with identity values: sealed under this node's own keys before it is written."""
+    row = model._base_manager.filter(pk=object_id).first()
+    created = row is None
+    if row is None:
+        row = _stamped(model(pk=uuid.UUID(str(object_id))), now=now)
+    for attname, value in values.items():
+        setattr(row, attname, value)
+    seal_row(row, model=model, values=sealed)
+    row.save(force_insert=created)
 
 
 def _target_ready(*, field: models.ForeignKey, value: Any) -> bool:

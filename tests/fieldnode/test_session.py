@@ -149,3 +149,43 @@ def test_digest_mismatch_does_a_full_resync_keeping_the_outbox(world: World, fie
     assert PullState.objects.get().pulled >= pulled_once  # everything pulled again from the start
     assert stub.digests[0].startswith("digest=") and len(stub.digests[0]) == len("digest=") + 64
     assert session.sync_once(transport=stub, digest=True).digest == "match"
+
+
+def test_pulled_names_and_place_details_are_sealed_with_the_nodes_keys(
+        world: World, field_node: tuple[Node, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """When the feed carries plain identity values (to a node cleared for P0), the node seals them under its
+    own keys: the columns hold tokens, the Replica copy holds no plain value, and reading gives the name."""
+    import uuid
+
+    from icmc.cases.models import CasePlace, PersonName
+    from icmc.fieldnode.materialise import apply_changes
+    from icmc.sync import projection
+    from icmc.sync.models import Replica
+    from icmc.vault.models import PersonKey
+
+    monkeypatch.setitem(projection.PROJECTIONS, "cases.personname", projection.Projection(
+        model="cases.PersonName", scope="identity", fields=("person", "script", "is_alias", "position", "version")))
+    case = ekh_case(world)
+    name = PersonName.objects.filter(person__parties__case=case).first()
+    place = CasePlace.objects.filter(case=case).first()
+    assert name is not None and place is not None
+    new_id = uuid.uuid4()
+    changes = [
+        {"seq": 1, "op": "put", "type": "cases.personname", "id": str(new_id), "version": 1,
+         "data": {"person": str(name.person_id), "script": "Latn", "is_alias": True, "position": 9, "version": 1,
+                  "value": "Pulled Alias"}},
+        {"seq": 2, "op": "put", "type": "cases.caseplace", "id": str(place.id), "version": 2,
+         "data": {"case": str(case.id), "kind": place.kind, "jurisdiction": place.jurisdiction_id,
+                  "position": place.position, "version": 2, "detail": "Behind the pulled market"}},
+    ]
+    for change in changes:
+        Replica.objects.create(object_type=change["type"], object_id=change["id"], version=change["version"],
+                               seq=change["seq"], data=change["data"])
+    apply_changes(changes)
+    row = PersonName.objects.get(pk=new_id)
+    assert row.value == "Pulled Alias" and "Pulled" not in row.value_sealed and row.value_sealed
+    assert PersonKey.objects.filter(person_id=name.person_id).exists()
+    assert CasePlace.objects.get(pk=place.pk).detail == "Behind the pulled market"
+    assert "market" not in CasePlace.objects.filter(pk=place.pk).values_list("detail_sealed", flat=True)[0]
+    for replica in Replica.objects.all():
+        assert "value" not in replica.data and "detail" not in replica.data
