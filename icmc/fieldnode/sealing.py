@@ -38,10 +38,11 @@ def seal_row(row: Any, *, model: type[models.Model], values: dict[str, str]) -> 
                 sealer.phone(row, value)
         return
     case_id = uuid.UUID(str(row.case_id))
-    key = CaseKey.objects.filter(case_id=case_id).first()
-    if key is None:
-        key, _case_sealer = new_case_key(case_id=case_id)
-        key.save()
-    data_key = unwrap_data_key(owner_id=case_id, wrapped=key.wrapped, master_key_id=key.master_key_id, kind="case")
+    case_key = CaseKey.objects.filter(case_id=case_id).first()
+    if case_key is None:
+        case_key, _case_sealer = new_case_key(case_id=case_id)
+        case_key.save()
+    data_key = unwrap_data_key(owner_id=case_id, wrapped=case_key.wrapped, master_key_id=case_key.master_key_id,
+                               kind="case")
     for name, value in values.items():
         seal_field(row, field=name, value=value, owner_id=case_id, data_key=data_key)
