@@ -189,3 +189,29 @@ def test_pulled_names_and_place_details_are_sealed_with_the_nodes_keys(
     assert "market" not in CasePlace.objects.filter(pk=place.pk).values_list("detail_sealed", flat=True)[0]
     for replica in Replica.objects.all():
         assert "value" not in replica.data and "detail" not in replica.data
+
+
+def test_sync_every_keeps_syncing_and_reports_failures(world: World, field_node: tuple[Node, str],
+                                                       in_process: None, monkeypatch: pytest.MonkeyPatch,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    from icmc.fieldnode.management.commands import sync as command
+
+    ekh_case(world)
+    sleeps: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        sleeps.append(seconds)
+        if len(sleeps) == 1:  # the network goes away for the second session
+            monkeypatch.setattr(session, "http_transport", lambda **_kwargs: _offline)
+        if len(sleeps) == 3:
+            raise KeyboardInterrupt
+
+    def _offline(**_kwargs: Any) -> Any:
+        raise OSError("network unreachable")
+
+    monkeypatch.setattr(command.time, "sleep", sleep)
+    with pytest.raises(KeyboardInterrupt):
+        call_command("sync", "--every", "60", "--no-progress")
+    captured = capsys.readouterr()
+    assert sleeps == [60, 60, 60]
+    assert captured.out.count("Done in") == 1 and captured.err.count("nothing is lost") == 2
