@@ -1,5 +1,7 @@
 """What the node page and `fieldnode status` show: last sync, pending changes, rejected mutations with their
-reasons (kept, never dropped), mutations that ended in a conflict upstream."""
+reasons (kept, never dropped), and conflicts: mutations held upstream because a protected field had changed
+(status `conflict`), and mutations applied over a value changed meanwhile (`applied` with `conflicts`: the value
+they replaced is kept in the case's conflict inbox). See docs/sync.md, "Conflicts"."""
 
 from __future__ import annotations
 
@@ -7,6 +9,8 @@ import datetime
 import uuid
 from dataclasses import dataclass
 from typing import Any
+
+from django.db.models import Q
 
 from icmc.fieldnode import config
 from icmc.sync.models import Outbox, PullState
@@ -62,20 +66,32 @@ def _row(entry: Outbox) -> OutboxRow:
         case = str(uuid.UUID(str(case))) if case else None
     except ValueError:
         case = None
-    return OutboxRow(seq=entry.seq, action=entry.action, status=entry.status, reason=str(result.get("reason", "")),
+    reason = str(result.get("reason", ""))
+    if entry.status == "applied" and _conflict_ids(result):
+        reason = "replaced a value changed meanwhile (kept in the case's conflict inbox)"
+    return OutboxRow(seq=entry.seq, action=entry.action, status=entry.status, reason=reason,
                      message=message, case_id=case, client_time=entry.client_time)
+
+
+def _conflict_ids(result: dict[str, Any]) -> list[Any]:
+    inner = result.get("result") if result.get("status") == "duplicate" else result
+    return list((inner or {}).get("conflicts") or [])
 
 
 def node_status() -> NodeStatus:
     node = config.identity() if config.provisioned() else None
     state = PullState.objects.order_by("-last_sync_at").first()
     entries = list(Outbox.objects.exclude(status="applied").order_by("seq"))
+    candidates = Outbox.objects.filter(Q(result__has_key="conflicts") | Q(result__result__has_key="conflicts"),
+                                       status="applied").order_by("seq")
+    overwrote = [e for e in candidates if isinstance(e.result, dict) and _conflict_ids(e.result)]
     return NodeStatus(
         identity=node,
         last_sync_at=state.last_sync_at if state else None,
         pulled=state.pulled if state else 0,
         pending=[_row(e) for e in entries if e.status == "pending"],
         rejected=[_row(e) for e in entries if e.status in PROBLEM_STATUSES],
-        conflicts=[_row(e) for e in entries if e.status in CONFLICT_STATUSES],
+        conflicts=sorted([_row(e) for e in entries if e.status in CONFLICT_STATUSES] + [_row(e) for e in overwrote],
+                         key=lambda row: row.seq),
         applied=Outbox.objects.filter(status="applied").count(),
     )

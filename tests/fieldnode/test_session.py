@@ -215,3 +215,18 @@ def test_sync_every_keeps_syncing_and_reports_failures(world: World, field_node:
     captured = capsys.readouterr()
     assert sleeps == [60, 60, 60]
     assert captured.out.count("Done in") == 1 and captured.err.count("nothing is lost") == 2
+
+
+def test_conflicts_are_listed_on_the_node(world: World, field_node: tuple[Node, str]) -> None:
+    from icmc.fieldnode.status import node_status
+
+    user = world.users["ahtu.ekh"].id
+    for _ in range(3):
+        enqueue(action="add_note", args={"case": "00000000-0000-0000-0000-000000000000", "body": "x"}, user_id=user)
+    Outbox.objects.filter(seq=1).update(status="conflict", result={"seq": 1, "status": "conflict",
+                                                                   "fields": ["stage"], "conflicts": ["c1"]})
+    Outbox.objects.filter(seq=2).update(status="applied", result={"seq": 2, "status": "applied", "conflicts": ["c2"]})
+    Outbox.objects.filter(seq=3).update(status="applied", result={"seq": 3, "status": "applied"})
+    status = node_status()
+    assert [row.seq for row in status.conflicts] == [1, 2]
+    assert "conflict inbox" in status.conflicts[1].reason
