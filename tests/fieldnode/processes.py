@@ -18,6 +18,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -83,6 +84,18 @@ class Installation:
         with psycopg.connect(url) as conn:
             row = conn.execute(query, list(where.values())).fetchone()
             return int(row[0]) if row else 0
+
+    def ids(self, table: str, *, case_id: str) -> set[str]:
+        """The ids of the rows of `table` belonging to a case, as hyphenated UUID strings."""
+        url = self.env["DATABASE_URL"]
+        if url.startswith("sqlite"):
+            with sqlite3.connect(url.removeprefix("sqlite:///")) as conn:
+                rows = conn.execute(f"SELECT id FROM {table} WHERE case_id = ?",  # noqa: S608 (test code)
+                                    [case_id.replace("-", "")]).fetchall()
+        else:
+            with psycopg.connect(url) as conn:
+                rows = conn.execute(f"SELECT id FROM {table} WHERE case_id = %s", [case_id]).fetchall()  # noqa: S608
+        return {str(uuid.UUID(str(row[0]))) for row in rows}
 
     def start(self) -> None:
         log = (self.var / "server.log").open("ab")

@@ -137,6 +137,10 @@ def test_offline_writes_replay_upstream_with_the_same_ids(net: Net) -> None:
     assert upstream_count(net, "icmc.cases.models.Note", id=note["id"]) == 1
     status, local = net.node.api("GET", f"/cases/{created['id']}", token=net.node_cm)
     assert local["reference"] == upstream_case["reference"]  # the pulled row took the upstream's reference
+    # Every row the report created (places, people, referral proposals, deadline tasks) has the same id on both
+    # sides: nothing is duplicated when the upstream's rows are pulled back.
+    for table in ("cases_caseparty", "cases_caseplace", "deadlines_task", "referrals_referral"):
+        assert net.node.ids(table, case_id=created["id"]) == net.upstream.ids(table, case_id=created["id"]), table
 
 
 def test_fault_1_reply_lost_after_commit_is_a_duplicate(net: Net) -> None:
