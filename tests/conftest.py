@@ -13,6 +13,14 @@ def _fast_password_hashing(settings: object) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
 
 
+@pytest.fixture(autouse=True)
+def _fresh_jurisdiction_choices() -> None:
+    # The pages cache the jurisdiction choices per process; a test may load other jurisdictions.
+    from icmc.web.views.choices import forget_jurisdiction_choices
+
+    forget_jurisdiction_choices()
+
+
 @pytest.fixture
 def world(db: None) -> World:
     return build_world(password=PASSWORD)

@@ -20,6 +20,7 @@ from icmc.cases.models import Case
 from icmc.cases.queries import CaseFilterForm, CaseFilters, case_list, paginate, parse_filters
 from icmc.web.views.choices import jurisdiction_choices
 from icmc.web.views.common import error_summary, html5_widgets, member_view, set_errors
+from icmc.web.widgets import FastSelect
 
 
 def exploitation_label(code: str) -> str:
@@ -72,10 +73,9 @@ def my_cases(request: HttpRequest, actor: Actor) -> HttpResponse:
 def filter_form(data: Mapping[str, Any]) -> CaseFilterForm:
     form = CaseFilterForm(data=data)
     del form.fields["mine"]
-    form.fields["state"].widget.choices = jurisdiction_choices(levels={JurisdictionLevel.STATE},
-                                                               blank=str(_("Any state")))
-    form.fields["district"].widget.choices = jurisdiction_choices(levels={JurisdictionLevel.DISTRICT},
-                                                                  blank=str(_("Any district")))
+    for field, level, blank in (("state", JurisdictionLevel.STATE, _("Any state")),
+                                ("district", JurisdictionLevel.DISTRICT, _("Any district"))):
+        form.fields[field].widget = FastSelect(choices=jurisdiction_choices(levels={level}, blank=str(blank)))
     html5_widgets(form)
     return form
 

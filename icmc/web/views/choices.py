@@ -1,11 +1,18 @@
 """Choices for the pages' selects. Jurisdictions: one <optgroup> for the countries and one per state with its
-districts; network countries first, and in each country the states with listed districts first."""
+districts; network countries first, and in each country the states with listed districts first.
+
+Jurisdictions are reference data (loaded by migrations and `icmc` commands; administrators cannot add or delete
+them), so their choices are built once per process, language and level, and kept for CHOICES_TTL seconds: the
+case list shows two selects of hundreds of districts on every page."""
 
 from __future__ import annotations
 
+import threading
+import time
 from typing import TypeVar
 
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from icmc.accounts.models import Jurisdiction
@@ -20,8 +27,32 @@ def _country_rank(country: str) -> int:
     return NETWORK_COUNTRIES.index(country) if country in NETWORK_COUNTRIES else len(NETWORK_COUNTRIES)
 
 
+CHOICES_TTL = 600.0
+_cache: dict[tuple[object, ...], tuple[float, Choices]] = {}
+_cache_lock = threading.Lock()
+
+
 def jurisdiction_choices(*, levels: set[str] | None = None, blank: str = "") -> Choices:
-    """Choices keyed by jurisdiction code. `levels` limits which jurisdictions are offered."""
+    """Choices keyed by jurisdiction code. `levels` limits which jurisdictions are offered. Cached (see above)."""
+    key = (get_language(), frozenset(levels or ()), blank)
+    now = time.monotonic()
+    with _cache_lock:
+        hit = _cache.get(key)
+    if hit is not None and now - hit[0] < CHOICES_TTL:
+        return hit[1]
+    choices = _jurisdiction_choices(levels=levels, blank=blank)
+    with _cache_lock:
+        _cache[key] = (now, choices)
+    return choices
+
+
+def forget_jurisdiction_choices() -> None:
+    """Drop the cached choices (after jurisdictions were loaded or changed in this process, e.g. in tests)."""
+    with _cache_lock:
+        _cache.clear()
+
+
+def _jurisdiction_choices(*, levels: set[str] | None, blank: str) -> Choices:
     rows = list(Jurisdiction.objects.order_by("name"))
     countries = {j.code: j for j in rows if j.level == JurisdictionLevel.COUNTRY}
     districts: dict[str, list[Jurisdiction]] = {}
