@@ -44,6 +44,7 @@ class Perm(StrEnum):
     HOLD_MANAGE = "hold.manage"  # place and release explicit legal holds
     PRIVACY_REPORT = "person.privacy_report"  # what we hold about a person and with whom it was shared
     CASE_EXPORT = "case.export"  # the case list as CSV (identities only with a two-person approval)
+    CONFLICT_RESOLVE = "sync.resolve_conflict"  # resolve the sync conflicts of one's organisation's cases
 
 
 class Scope(StrEnum):
@@ -90,6 +91,7 @@ POLICY: dict[Role, dict[Perm, frozenset[Scope]]] = {
         Perm.REFERRAL_SEND: OWN,
         Perm.REFERRAL_RESPOND: REFERRED,
         Perm.CONSENT_RECORD: OWN,
+        Perm.CONFLICT_RESOLVE: OWN,
         **_BREAK_GLASS,
         Perm.EMERGENCY_REVIEW: INSTALLATION,
         Perm.PERSON_ERASE_REQUEST: OWN,
@@ -110,6 +112,7 @@ POLICY: dict[Role, dict[Perm, frozenset[Scope]]] = {
         Perm.REFERRAL_RESPOND: REFERRED,
         Perm.CONSENT_RECORD: OWN_AND_ASSIGNED,
         Perm.CASE_EXPORT: OWN_AND_ASSIGNED,
+        Perm.CONFLICT_RESOLVE: OWN,
         **_BREAK_GLASS,
         **_TOKENS,
     },

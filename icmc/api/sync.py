@@ -1,5 +1,6 @@
 """Sync between nodes (docs/sync.md): GET /sync/feed and POST /sync/push, authenticated by the node's
-Ed25519 signature of the request (not by a bearer token or a session)."""
+Ed25519 signature of the request (not by a bearer token or a session); and the conflict inbox of a case
+(GET /cases/{id}/conflicts, POST /sync/conflicts/{id}/resolve) for its owner, with the usual API auth."""
 
 from __future__ import annotations
 
@@ -10,12 +11,17 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from ninja import Router, Status
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
+from pydantic import Field as PydanticField
 
 from icmc.access.errors import InvalidInput
-from icmc.api.schemas import ErrorOut, InvalidOut
-from icmc.sync.models import Node
+from icmc.access.queries import access_case
+from icmc.api.auth import actor_of
+from icmc.api.schemas import MOVE_ERRORS, READ_ERRORS, ErrorOut, InvalidOut
+from icmc.sync.actions import access_conflict, case_conflicts, do_resolve_conflict
+from icmc.sync.conflicts import values_of
+from icmc.sync.models import ConflictRecord, Node
 from icmc.sync.pull import DEFAULT_LIMIT, feed_page, node_actors
 from icmc.sync.push import apply_push, parse_push
 from icmc.sync.signing import HEADER_NODE, HEADER_SIGNATURE, HEADER_TIME, BadCursor, read_cursor, string_to_sign
@@ -79,3 +85,45 @@ def push(request: HttpRequest) -> Status[dict[str, Any]]:
     if node.revoked_at is not None:
         return Status(403, {"detail": str(NODE_REVOKED), "results": results})
     return Status(200, {"results": results})
+
+
+# --- the conflict inbox (session or token auth, like the rest of the API) --------------------------------------
+
+conflicts_router = Router(tags=["sync"])
+
+
+class ResolveIn(Schema):
+    choice: str = PydanticField(description="`keep` what is in effect, or `apply` the other value.")
+
+
+def conflict_data(conflict: ConflictRecord) -> dict[str, Any]:
+    return {"id": str(conflict.id), "case_id": str(conflict.case_id), "kind": conflict.kind,
+            "type": conflict.object_type, "record_id": str(conflict.object_id), "fields": conflict.fields,
+            "value": values_of(conflict), "action": conflict.action, "status": conflict.status,
+            "node": conflict.node.name if conflict.node else None,
+            "pushed_by": conflict.pushed_by.get_full_name() if conflict.pushed_by else None,
+            "created_at": conflict.created_at.isoformat(),
+            "resolved_at": conflict.resolved_at.isoformat() if conflict.resolved_at else None}
+
+
+@conflicts_router.get("/cases/{case_id}/conflicts", response={200: list[dict[str, Any]], **READ_ERRORS},
+                      summary="The case's open sync conflicts (its conflict inbox)",
+                      description="For the case's owner (`sync.resolve_conflict`). `kind`: `held` (a node's "
+                                  "change to a protected field, not applied) or `overwritten` (the upstream "
+                                  "value a node's later change replaced). `value`: {field: the value not in "
+                                  "effect}. `?all=true` includes resolved ones.")
+def list_conflicts(request: HttpRequest, case_id: uuid.UUID, all: bool = False) -> list[dict[str, Any]]:
+    actor = actor_of(request)
+    case = access_case(actor=actor, case_id=case_id)
+    return [conflict_data(c) for c in case_conflicts(actor=actor, case=case, open_only=not all)]
+
+
+@conflicts_router.post("/sync/conflicts/{conflict_id}/resolve", response={200: dict[str, Any], **MOVE_ERRORS},
+                       summary="Resolve a sync conflict: keep what is in effect, or apply the other value",
+                       description="`apply` runs the action with your permissions; the workflow may refuse it "
+                                   "(409 with the reason). Resolving twice: 422.")
+def resolve_conflict(request: HttpRequest, conflict_id: uuid.UUID, payload: ResolveIn) -> dict[str, Any]:
+    actor = actor_of(request)
+    conflict = do_resolve_conflict(access_conflict(actor=actor, conflict_id=conflict_id), actor=actor,
+                                   choice=payload.choice)
+    return conflict_data(conflict)

@@ -1,17 +1,24 @@
-"""The write path for nodes: register, revoke. Audited."""
+"""The write path for nodes (register, revoke) and for sync conflicts (resolve). Audited."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from icmc.access.actor import Actor
-from icmc.access.errors import InvalidInput
+from icmc.access.errors import InvalidInput, NotFound
+from icmc.access.policy import Perm
+from icmc.access.queries import access_case
 from icmc.accounts.models import User
 from icmc.audit.record import record_event
-from icmc.sync.models import Node
+from icmc.cases.models import Case
+from icmc.sync.conflicts import args_of
+from icmc.sync.models import ConflictRecord, ConflictStatus, Node
+from icmc.sync.registry import REGISTRY
 from icmc.sync.signing import new_key_pair
 
 
@@ -40,3 +47,42 @@ def do_revoke_node(node: Node, *, actor: Actor) -> Node:
         record_event(actor=actor, action="sync.node_revoked", object_type="sync_node", object_id=node.id,
                      changed_fields=["revoked_at"])
     return node
+
+
+def access_conflict(*, actor: Actor, conflict_id: uuid.UUID | str) -> ConflictRecord:
+    """A conflict of a case on which the actor may resolve conflicts; NotFound otherwise (missing or not yours)."""
+    try:
+        conflict = ConflictRecord.objects.select_related("case").get(pk=uuid.UUID(str(conflict_id)))
+    except (ValueError, ConflictRecord.DoesNotExist) as exc:
+        raise NotFound from exc
+    access_case(actor=actor, case_id=conflict.case_id, perm=Perm.CONFLICT_RESOLVE)
+    return conflict
+
+
+def case_conflicts(*, actor: Actor, case: Case, open_only: bool = True) -> list[ConflictRecord]:
+    access_case(actor=actor, case_id=case.id, perm=Perm.CONFLICT_RESOLVE)
+    rows = ConflictRecord.objects.filter(case=case).select_related("pushed_by", "node", "resolved_by")
+    if open_only:
+        rows = rows.filter(status=ConflictStatus.OPEN)
+    return list(rows.order_by("created_at"))
+
+
+@transaction.atomic
+def do_resolve_conflict(conflict: ConflictRecord, *, actor: Actor, choice: str) -> ConflictRecord:
+    """Resolve a conflict: `keep` what is in effect, or `apply` the other value (run as the resolver, through
+    the registered action, with the resolver's permissions: the workflow may still refuse it)."""
+    conflict = access_conflict(actor=actor, conflict_id=conflict.id)
+    conflict = ConflictRecord.objects.select_for_update().get(pk=conflict.pk)
+    if conflict.status != ConflictStatus.OPEN:
+        raise InvalidInput({"choice": [gettext("This conflict is already resolved.")]})
+    if choice not in ("keep", "apply"):
+        raise InvalidInput({"choice": [gettext("Choose keep or apply.")]})
+    if choice == "apply":
+        REGISTRY[conflict.action].run(actor=actor, args=args_of(conflict))
+    conflict.status = ConflictStatus.APPLIED if choice == "apply" else ConflictStatus.KEPT
+    conflict.resolved_by, conflict.resolved_at = actor.user, timezone.now()
+    conflict.save(update_fields=["status", "resolved_by", "resolved_at"])
+    record_event(actor=actor, action="sync.conflict_resolved", object_type="sync_conflict", object_id=conflict.id,
+                 case_id=conflict.case_id, changed_fields=["status"],
+                 details={"choice": choice, "kind": conflict.kind, "fields": list(conflict.fields)})
+    return conflict

@@ -17,6 +17,7 @@ from django.utils import timezone
 from icmc.audit.chain import lock_head
 from icmc.lib.models import SyncedModel
 from icmc.sync.models import Change
+from icmc.sync.versions import track
 
 
 def record_changes(*objs: SyncedModel, case_id: uuid.UUID | None, op: str = "put") -> None:
@@ -31,6 +32,8 @@ def record_changes(*objs: SyncedModel, case_id: uuid.UUID | None, op: str = "put
             for obj in objs
         ]
     )
+    if op == "put":
+        track(objs)  # per-field versions of editable records, for conflict detection
 
 
 def _type_name(obj: models.Model) -> str:

@@ -56,6 +56,7 @@ class MutationStatus(models.TextChoices):
     APPLIED = "applied", _("Applied")
     REJECTED = "rejected", _("Rejected")
     QUARANTINED = "quarantined", _("Quarantined")
+    CONFLICT = "conflict", _("Held in the conflict inbox")
 
 
 class Mutation(models.Model):
@@ -120,3 +121,64 @@ class Replica(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["object_type", "object_id"], name="sync_replica_unique")]
+
+
+# --- conflicts (upstream) -------------------------------------------------------------------------------------
+
+
+class RecordState(models.Model):
+    """Per-field versions of an editable record (the types in icmc.sync.versions.TRACKED): for each field, the
+    record version at which it last changed and a short hash of its value. Written by every action, with the
+    change feed entry (icmc.sync.feed.record_changes)."""
+
+    object_type = models.CharField(max_length=40)
+    object_id = models.UUIDField()
+    fields = models.JSONField(default=dict)  # {field: [version, hash]}
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["object_id", "object_type"], name="sync_recordstate_unique")]
+
+
+class ConflictKind(models.TextChoices):
+    HELD = "held", _("Held: a protected field changed meanwhile; the node's change was not applied")
+    OVERWRITTEN = "overwritten", _("Overwritten: the node's later change was applied; the earlier value is kept")
+
+
+class ConflictStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    KEPT = "kept", _("Resolved: kept what is in effect")
+    APPLIED = "applied", _("Resolved: applied the other value")
+
+
+class ConflictRecord(models.Model):
+    """A value that is not in effect because of a concurrent edit: the node's held change, or the upstream value
+    its later change overwrote. Kept for the case owner to resolve in the conflict inbox. `action`/`args` say
+    how to put the other value in effect (a registered action, run as the resolver), `values` what it is; when a
+    field is P0 both are sealed together (AES-GCM under their own key, wrapped by the vault's master key) and
+    `args` and `values` are null."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="sync_conflicts")
+    object_type = models.CharField(max_length=40)
+    object_id = models.UUIDField()
+    fields = models.JSONField(default=list)
+    kind = models.CharField(max_length=12, choices=ConflictKind.choices)
+    action = models.CharField(max_length=40)
+    args = models.JSONField(null=True, blank=True)
+    values = models.JSONField(null=True, blank=True)  # {field: the value not in effect}
+    args_sealed = models.TextField(blank=True)
+    key_wrapped = models.TextField(blank=True)
+    key_id = models.CharField(max_length=40, blank=True)
+    node = models.ForeignKey(Node, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    mutation = models.ForeignKey(Mutation, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    pushed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="+")
+    status = models.CharField(max_length=10, choices=ConflictStatus.choices, default=ConflictStatus.OPEN)
+    created_at = models.DateTimeField()
+    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        indexes = [models.Index(fields=["case", "status"], name="sync_conflict_case_status")]

@@ -21,11 +21,13 @@ from django.utils import timezone
 
 from icmc.access.actor import Actor
 from icmc.access.errors import InvalidInput, NotFound, PermissionDenied
+from icmc.access.queries import access_case
 from icmc.accounts.models import Membership, User
 from icmc.audit.record import record_event
 from icmc.lib.ids import deterministic_ids
 from icmc.pathway.workflow import Refused
-from icmc.sync.models import Mutation, MutationStatus, Node
+from icmc.sync.conflicts import Pending, base_version, decide, record_conflicts, target_of
+from icmc.sync.models import ConflictKind, Mutation, MutationStatus, Node
 from icmc.sync.registry import REGISTRY
 
 MAX_MUTATIONS = 500
@@ -119,43 +121,66 @@ def _one(*, node: Node, incoming: Incoming) -> dict[str, Any]:
         return {"seq": seq, "status": "refused", "reason": "gap", "expected": node.last_seq + 1,
                 "message": "Send the node's mutations in order, without gaps."}
     payload: dict[str, Any] | None
+    result: dict[str, Any]
     if node.revoked_at is not None:
         result = {"status": "quarantined", "reason": "node_revoked"}
         status, payload = MutationStatus.QUARANTINED, incoming.payload()
-    else:
-        result = _replay(node=node, incoming=incoming)
+    pending: list[Pending] = []
+    actor = None
+    if node.revoked_at is None:
+        actor = _actor(node=node, incoming=incoming)
+        result, pending = _replay(node=node, incoming=incoming, actor=actor)
         status = MutationStatus(result["status"])
-        payload = None if status == MutationStatus.APPLIED else incoming.payload()
-    Mutation.objects.create(node=node, seq=seq, payload_hash=digest, action=incoming.action[:40],
-                            payload=payload, status=status, result=result, client_time=incoming.client_time,
-                            received_at=timezone.now())
+        # Applied: the effect is in the records. Held: the args are in the conflict record (sealed if P0).
+        payload = None if status in (MutationStatus.APPLIED, MutationStatus.CONFLICT) else incoming.payload()
+    mutation = Mutation.objects.create(
+        node=node, seq=seq, payload_hash=digest, action=incoming.action[:40], payload=payload, status=status,
+        result=result, client_time=incoming.client_time, received_at=timezone.now())
+    if pending and actor is not None:
+        conflicts = record_conflicts(pending=pending, node=node, mutation=mutation, actor=actor)
+        result = result | {"conflicts": [str(c.id) for c in conflicts]}
+        mutation.result = result
+        mutation.save(update_fields=["result"])
     node.last_seq = seq
     node.save(update_fields=["last_seq"])
     return {"seq": seq, **result}
 
 
-def _replay(*, node: Node, incoming: Incoming) -> dict[str, Any]:
+def _replay(*, node: Node, incoming: Incoming, actor: Actor | None) -> tuple[dict[str, Any], list[Pending]]:
     action = REGISTRY.get(incoming.action)
     if action is None:
-        return {"status": "rejected", "reason": "unknown_action", "message": "This action cannot be replayed."}
-    actor = _actor(node=node, incoming=incoming)
+        return {"status": "rejected", "reason": "unknown_action", "message": "This action cannot be replayed."}, []
     if actor is None:
         return {"status": "rejected", "reason": "actor_not_allowed",
-                "message": "The user is not served by this node or has no active membership."}
+                "message": "The user is not served by this node or has no active membership."}, []
+    pending: list[Pending] = []
     try:
         args = action.parse(incoming.args)
+        target = target_of(action=action.name, args=args) if action.kind != "insert" else None
+        if target is not None:
+            decision = decide(target=target, base=base_version(base_versions=incoming.base_versions, target=target))
+            if decision.held:
+                access_case(actor=actor, case_id=target.case_id)  # held only for someone who may see the case
+                pending = [Pending(kind=ConflictKind.HELD, target=target, fields=decision.held, action=action.name,
+                                   args=args)]
+                return {"status": "conflict", "fields": decision.held,
+                        "message": "Changed upstream meanwhile: held in the case's conflict inbox."}, pending
+            if decision.overwritten and target.restore is not None:
+                restore_action, restore_args = target.restore(decision.overwritten)
+                pending = [Pending(kind=ConflictKind.OVERWRITTEN, target=target, fields=decision.overwritten,
+                                   action=restore_action, args=restore_args)]
         with transaction.atomic(), deterministic_ids(node_id=node.id, seq=incoming.seq):
             obj = action.run(actor=actor, args=args)
     except InvalidInput as exc:
         return {"status": "rejected", "reason": "invalid",
-                "errors": {path: [str(m) for m in msgs] for path, msgs in exc.errors.items()}}
+                "errors": {path: [str(m) for m in msgs] for path, msgs in exc.errors.items()}}, []
     except NotFound:
-        return {"status": "rejected", "reason": "not_found", "message": "Not found."}
+        return {"status": "rejected", "reason": "not_found", "message": "Not found."}, []
     except PermissionDenied as exc:
-        return {"status": "rejected", "reason": "forbidden", "message": str(exc)}
+        return {"status": "rejected", "reason": "forbidden", "message": str(exc)}, []
     except Refused as exc:
-        return {"status": "rejected", "reason": "refused_by_workflow", "message": str(exc)}
-    return {"status": "applied", "object": obj}
+        return {"status": "rejected", "reason": "refused_by_workflow", "message": str(exc)}, []
+    return {"status": "applied", "object": obj}, pending
 
 
 def _actor(*, node: Node, incoming: Incoming) -> Actor | None:

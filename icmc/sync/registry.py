@@ -40,10 +40,12 @@ class AddPartyArgs(Args):
 
 
 class RecordFirArgs(Args):
+    """Fields left out (or null) keep their upstream values."""
+
     case: uuid.UUID
     police_station: str | None = None
-    police_station_name: str = ""
-    number: str = ""
+    police_station_name: str | None = None
+    number: str | None = None
     registered_on: str | None = None
 
 

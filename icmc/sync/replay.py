@@ -23,9 +23,11 @@ from icmc.pathway.formbase import validated
 from icmc.pathway.records import get_record, parse_record, record_kind
 from icmc.prosecution.actions import do_close_case, do_record_fir, do_reopen_case
 from icmc.prosecution.forms import CloseCaseForm, ReopenCaseForm
+from icmc.prosecution.models import FIR
 from icmc.referrals.actions import do_propose_referral, do_record_consent, do_transition_referral
 from icmc.referrals.forms import parse_consent, parse_message, parse_propose
 from icmc.referrals.queries import access_referral
+from icmc.sync.versions import field_value
 
 Result = dict[str, Any]
 
@@ -52,9 +54,16 @@ def add_party(*, actor: Actor, args: Mapping[str, Any]) -> Result:
     return {"type": "cases.caseparty", "id": str(party.id)}
 
 
+FIR_FIELDS = ("police_station", "police_station_name", "number", "registered_on")
+
+
 def record_fir(*, actor: Actor, args: Mapping[str, Any]) -> Result:
+    """Fields not sent (null) keep their upstream values, so that only what the node changed is written."""
     case = _case(args, actor=actor)
-    fir = do_record_fir(case, actor=actor, data=parse_fir(data=args))
+    current = FIR.objects.filter(case=case).order_by("created_at").first()
+    data = {f: field_value(current, f) if current else None for f in FIR_FIELDS}
+    data |= {f: args[f] for f in FIR_FIELDS if args.get(f) is not None}
+    fir = do_record_fir(case, actor=actor, data=parse_fir(data={k: v for k, v in data.items() if v is not None}))
     return {"type": "prosecution.fir", "id": str(fir.id), "version": fir.version}
 
 

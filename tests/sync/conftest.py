@@ -37,6 +37,23 @@ def upstream_for(node: Node, key: str, transport: Transport | None = None) -> Up
     return Upstream(url=UPSTREAM, node_id=str(node.id), private_key=key, transport=transport or client_transport())
 
 
+class Pusher:
+    """Pushes mutations one at a time, numbering them from 1, through the signed push endpoint."""
+
+    def __init__(self, world: World, node: Node, key: str) -> None:
+        self.world, self.node, self.key, self.seq = world, node, key, 0
+
+    def __call__(self, user: str, action: str, base: dict[str, int] | None = None, **args: Any) -> dict[str, Any]:
+        """Push one mutation as `user`; `base` is its base_versions ({"type:id": version})."""
+        self.seq += 1
+        mutation = {"seq": self.seq, "action": action, "user": str(self.world.users[user].id), "args": args,
+                    "base_versions": base or {}, "client_time": "2019-01-01T00:00:00Z"}
+        status, body = upstream_for(self.node, self.key).call(
+            method="POST", endpoint="/push", payload={"node_id": str(self.node.id), "mutations": [mutation]})
+        assert status == 200, body
+        return dict(body["results"][0])
+
+
 @pytest.fixture
 def node_ekh(world: World) -> tuple[Node, str]:
     return register(world, "ahtu.ekh", name="EKH field kit")

@@ -14,28 +14,14 @@ from icmc.deadlines.models import Task
 from icmc.demo.world import World
 from icmc.lib.ids import offline_id
 from icmc.referrals.models import Referral
-from icmc.sync.models import Node
+from icmc.sync.conflicts import target_of
 from icmc.sync.registry import REGISTRY
 from tests.factories import person_data, report_data
 from tests.pathway.helpers import DAY
-from tests.sync.conftest import register, upstream_for
+from tests.sync.conftest import Pusher, register
 
 pytestmark = pytest.mark.django_db
 PROMPTS = ["purpose", "uses", "access_right", "retention", "withdrawal"]
-
-
-class Pusher:
-    def __init__(self, world: World, node: Node, key: str) -> None:
-        self.world, self.node, self.key, self.seq = world, node, key, 0
-
-    def __call__(self, user: str, action: str, **args: Any) -> dict[str, Any]:
-        self.seq += 1
-        mutation = {"seq": self.seq, "action": action, "user": str(self.world.users[user].id), "args": args,
-                    "base_versions": {}, "client_time": "2019-01-01T00:00:00Z"}
-        status, body = upstream_for(self.node, self.key).call(
-            method="POST", endpoint="/push", payload={"node_id": str(self.node.id), "mutations": [mutation]})
-        assert status == 200, body
-        return dict(body["results"][0])
 
 
 def applied(result: dict[str, Any]) -> dict[str, Any]:
@@ -50,8 +36,11 @@ def test_every_registered_action_replays_through_its_action(world: World) -> Non
     seen: set[str] = set()
 
     def do(user: str, action: str, **args: Any) -> dict[str, Any]:
+        """Push as a node that has pulled everything: its base version of the target is the current one."""
         seen.add(action)
-        return applied(push(user, action, **args))
+        target = target_of(action=action, args=REGISTRY[action].parse(args))
+        base = {f"{target.object_type}:{target.object_id}": target.version} if target else {}
+        return applied(push(user, action, base=base, **args))
 
     created = do("cm.meghalaya", "report_case", data=report_data(source_ahtu=org["ahtu_ekh"]),
                  survivors=[person_data(estimated_age=24)], suspects=[])

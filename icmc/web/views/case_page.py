@@ -28,6 +28,7 @@ from icmc.prosecution.actions import do_record_fir
 from icmc.prosecution.models import FIR
 from icmc.referrals.coordination import who_does_what
 from icmc.referrals.queries import shared_detail
+from icmc.sync.queries import open_conflict_count
 from icmc.web.views.cases import exploitation_label
 from icmc.web.views.choices import person_widgets
 from icmc.web.views.common import error_summary, holds_on_case, html5_widgets, member_view, set_errors
@@ -55,6 +56,8 @@ def _case_context(*, actor: Actor, case: Case, note_form: forms.Form | None = No
         "can_add_person": holds_on_case(actor=actor, case=case, perm=Perm.CASE_ADD_PERSON),
         "can_privacy_report": holds_on_case(actor=actor, case=case, perm=Perm.PRIVACY_REPORT),
         "can_record_fir": holds_on_case(actor=actor, case=case, perm=Perm.CASE_RECORD_FIR),
+        "open_conflicts": open_conflict_count(case=case)
+        if holds_on_case(actor=actor, case=case, perm=Perm.CONFLICT_RESOLVE) else None,
         "note_form": note_form or (NoteForm() if can_note else None),
         "error_summary": error_summary(note_form) if note_form is not None and note_form.errors else [],
     }

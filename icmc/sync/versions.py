@@ -1,0 +1,116 @@
+"""Per-field versions of editable records, for conflict detection (docs/sync.md, "Conflicts").
+
+TRACKED declares, per editable type, the fields whose versions are kept and which of them are **protected**
+(a concurrent change to them always goes to the conflict inbox). Insert-only types (notes, persons, parties,
+consents, referral steps, places) are not tracked: they never conflict.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import hashlib
+import json
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import models
+
+from icmc.sync.models import RecordState
+
+
+@dataclass(frozen=True, kw_only=True)
+class Tracked:
+    fields: tuple[str, ...]
+    protected: tuple[str, ...] = ()
+    p0: tuple[str, ...] = ()  # identity/whereabouts: a conflict's values are sealed
+
+
+_FIXED: dict[str, Tracked] = {
+    "cases.case": Tracked(
+        fields=("summary", "reporter_type", "source_ahtu", "destination_ahtu", "case_manager", "owner", "status",
+                "stage", "closure_outcome", "closure_reason"),
+        protected=("owner", "case_manager", "status", "stage", "closure_outcome")),
+    "pathway.survivorpathway": Tracked(fields=("stage",), protected=("stage",)),
+    "referrals.referral": Tracked(fields=("state", "purpose", "to_organisation"),
+                                  protected=("state", "to_organisation")),
+    "deadlines.task": Tracked(fields=("state", "note", "owner_organisation", "owner_user"),
+                              protected=("state", "owner_organisation", "owner_user")),
+}
+
+
+@functools.cache
+def tracked_types() -> dict[str, Tracked]:
+    """The fixed declarations plus every pathway and prosecution record kind (the fields of its form; its P0
+    fields as declared in icmc.pathway.records)."""
+    from icmc.pathway.records import KINDS
+
+    result = dict(_FIXED)
+    for kind in KINDS.values():
+        name = f"{kind.model._meta.app_label}.{kind.model._meta.model_name}"
+        fields = tuple(kind.form._meta.fields or ())  # type: ignore[attr-defined]
+        previous = result.get(name)
+        result[name] = Tracked(fields=tuple(dict.fromkeys((previous.fields if previous else ()) + fields)),
+                               p0=kind.p0)
+    return result
+
+
+def type_name(obj: models.Model) -> str:
+    return f"{obj._meta.app_label}.{obj._meta.model_name}"
+
+
+def plain(value: Any) -> Any:
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, datetime.date | datetime.datetime):
+        return value.isoformat()
+    return value
+
+
+def field_value(obj: models.Model, name: str) -> Any:
+    field = obj._meta.get_field(name)
+    if field.many_to_many:
+        return sorted(str(pk) for pk in getattr(obj, name).values_list("pk", flat=True)) if obj.pk else []
+    return plain(getattr(obj, field.attname))  # type: ignore[union-attr]
+
+
+def value_hash(value: Any) -> str:
+    return hashlib.sha256(json.dumps(value, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+
+def track(objs: Iterable[models.Model]) -> None:
+    """Raise the field versions of the tracked records just written (inside the action's transaction)."""
+    declared = tracked_types()
+    rows = {(type_name(o), o.pk): o for o in objs if type_name(o) in declared}
+    if not rows:
+        return
+    states = {(s.object_type, s.object_id): s
+              for s in RecordState.objects.filter(object_id__in=[pk for _, pk in rows])}
+    new, changed = [], []
+    for (name, pk), obj in rows.items():
+        version = int(getattr(obj, "version", 1))
+        hashes = {f: value_hash(field_value(obj, f)) for f in declared[name].fields}
+        state = states.get((name, pk))
+        if state is None:
+            new.append(RecordState(object_type=name, object_id=pk, fields={f: [version, h] for f, h in hashes.items()}))
+            continue
+        moved = {f: [version, h] for f, h in hashes.items() if state.fields.get(f, [0, ""])[1] != h}
+        if moved:
+            state.fields = state.fields | moved
+            changed.append(state)
+    if new:
+        RecordState.objects.bulk_create(new)
+    if changed:
+        RecordState.objects.bulk_update(changed, ["fields"])
+
+
+def field_versions(*, object_type: str, object_id: uuid.UUID, record_version: int) -> dict[str, int]:
+    """The version at which each tracked field last changed. A record written before tracking began counts all
+    its fields as changed at its present version (conservative: a concurrent edit is never missed)."""
+    state = RecordState.objects.filter(object_type=object_type, object_id=object_id).first()
+    fields = tracked_types()[object_type].fields
+    if state is None:
+        return {f: record_version for f in fields}
+    return {f: int(state.fields.get(f, [record_version])[0]) for f in fields}
