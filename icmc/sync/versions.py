@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import datetime
 import functools
-import hashlib
 import json
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.apps import apps
 from django.db import models
+from django.utils.crypto import salted_hmac
 
+from icmc.access.sensitivity import P0, classes_of
 from icmc.sync.models import RecordState
 
 
@@ -25,7 +27,7 @@ from icmc.sync.models import RecordState
 class Tracked:
     fields: tuple[str, ...]
     protected: tuple[str, ...] = ()
-    p0: tuple[str, ...] = ()  # identity/whereabouts: a conflict's values are sealed
+    p0: tuple[str, ...] = ()  # identity/whereabouts (from icmc.access.sensitivity): sealed in conflicts
 
 
 _FIXED: dict[str, Tracked] = {
@@ -43,17 +45,22 @@ _FIXED: dict[str, Tracked] = {
 
 @functools.cache
 def tracked_types() -> dict[str, Tracked]:
-    """The fixed declarations plus every pathway and prosecution record kind (the fields of its form; its P0
-    fields as declared in icmc.pathway.records)."""
+    """The fixed declarations plus every pathway and prosecution record kind (the fields of its form), each
+    with its P0 fields as icmc.access.sensitivity classes them."""
     from icmc.pathway.records import KINDS
 
-    result = dict(_FIXED)
+    declared = dict(_FIXED)
     for kind in KINDS.values():
         name = f"{kind.model._meta.app_label}.{kind.model._meta.model_name}"
         fields = tuple(kind.form._meta.fields or ())  # type: ignore[attr-defined]
-        previous = result.get(name)
-        result[name] = Tracked(fields=tuple(dict.fromkeys((previous.fields if previous else ()) + fields)),
-                               p0=kind.p0)
+        previous = declared.get(name)
+        declared[name] = Tracked(fields=tuple(dict.fromkeys((previous.fields if previous else ()) + fields)),
+                                 protected=previous.protected if previous else ())
+    result = {}
+    for name, tracked in declared.items():
+        classes = classes_of(apps.get_model(name)._meta.label)
+        result[name] = Tracked(fields=tracked.fields, protected=tracked.protected,
+                               p0=tuple(f for f in tracked.fields if classes.get(f) == P0))
     return result
 
 
@@ -77,7 +84,9 @@ def field_value(obj: models.Model, name: str) -> Any:
 
 
 def value_hash(value: Any) -> str:
-    return hashlib.sha256(json.dumps(value, sort_keys=True, default=str).encode()).hexdigest()[:16]
+    """A keyed digest (HMAC from SECRET_KEY), so that a database dump does not reveal short P0 values."""
+    text = json.dumps(value, sort_keys=True, default=str)
+    return salted_hmac("icmc.sync.field-version", text, algorithm="sha256").hexdigest()[:16]
 
 
 def track(objs: Iterable[models.Model]) -> None:
