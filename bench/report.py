@@ -14,6 +14,17 @@ SEARCH_P95_MS = 200
 SEARCH_RECALL = 0.9  # our own bar (the issue sets none): 9 searches in 10 find their person among 50 results
 LOAD_P95_MS = 300
 WORKER_RSS_MB = 250
+# Sync targets (../shared/design/sync.md): first sync of 1,000 cases <= 5 s (>= 200 cases/s), of 10,000 <= 30 s
+# and <= 300 MB; >= 3,000 records/s; nothing to do <= 0.3 s; 50 changes <= 1 s and <= 50 KB gzip; push of 100
+# mutations <= 2 s.
+SYNC_FIRST_S = {1000: 5.0, 10000: 30.0}
+SYNC_CASES_PER_S = 200
+SYNC_RECORDS_PER_S = 3000
+SYNC_RSS_MB = 300
+SYNC_NOOP_S = 0.3
+SYNC_INCREMENTAL_S = 1.0
+SYNC_INCREMENTAL_KB = 50
+SYNC_PUSH_S = 2.0
 
 Row = dict[str, Any]
 
@@ -76,6 +87,7 @@ def rows_for(result: dict[str, Any]) -> list[Row]:
             ratio = p["list_page1"]["p50"] / p["raw_sql_page1"]["p50"]
             rows.append(_row("case list page / raw SQL of its rows (p50)", result,
                              f"{ratio:.1f}x ({_ms(p['raw_sql_page1']['p50'])} SQL)", "-", None))
+    rows += sync_rows(result)
     load = result.get("load")
     if load:
         users = load["users"]
@@ -88,6 +100,37 @@ def rows_for(result: dict[str, Any]) -> list[Row]:
                  f"<= {WORKER_RSS_MB} MB", load["worker_peak_rss_mb"] <= WORKER_RSS_MB),
         ]
     return rows
+
+
+def sync_rows(result: dict[str, Any]) -> list[Row]:
+    sync = result.get("sync")
+    if not sync:
+        return []
+    first, noop, inc, push = sync["first_sync"], sync["noop"], sync["incremental"], sync["push"]
+    cases = first["cases"]
+    limit = SYNC_FIRST_S.get(cases)
+    first_target = f"<= {limit:.0f} s" if limit else f">= {SYNC_CASES_PER_S} cases/s"
+    first_ok = first["seconds"] <= limit if limit else first["cases_per_s"] >= SYNC_CASES_PER_S
+    return [
+        _row(f"sync: first sync of {cases} cases", result,
+             f"{first['seconds']:.2f} s ({first['cases_per_s']:.0f} cases/s, {first['pages']} pages)",
+             first_target, first_ok),
+        _row("sync: first sync records/s", result, f"{first['records_per_s']:.0f} ({first['records']} records)",
+             f">= {SYNC_RECORDS_PER_S}", first["records_per_s"] >= SYNC_RECORDS_PER_S),
+        _row("sync: first sync bytes", result,
+             f"{first['bytes'] / 1e6:.1f} MB ({first['gzip_bytes'] / 1e6:.1f} MB gzip)", "-", None),
+        _row("sync: first sync peak RSS", result, f"{first['peak_rss_mb']:.0f} MB", f"<= {SYNC_RSS_MB} MB",
+             first["peak_rss_mb"] <= SYNC_RSS_MB),
+        _row("sync: nothing to do (push + pull)", result, f"{noop['seconds']:.3f} s", f"<= {SYNC_NOOP_S} s",
+             noop["seconds"] <= SYNC_NOOP_S),
+        _row(f"sync: incremental, {inc['changes']} changes", result,
+             f"{inc['seconds']:.3f} s, {inc['gzip_bytes'] / 1024:.1f} KB gzip ({inc['records']} records)",
+             f"<= {SYNC_INCREMENTAL_S:.0f} s, <= {SYNC_INCREMENTAL_KB} KB",
+             inc["seconds"] <= SYNC_INCREMENTAL_S and inc["gzip_bytes"] <= SYNC_INCREMENTAL_KB * 1024),
+        _row(f"sync: push of {push['mutations']} mutations", result,
+             f"{push['seconds']:.2f} s ({push['applied']} applied)", f"<= {SYNC_PUSH_S:.0f} s",
+             push["seconds"] <= SYNC_PUSH_S and push["applied"] == push["mutations"]),
+    ]
 
 
 def query_rows(results: list[dict[str, Any]]) -> list[Row]:

@@ -96,13 +96,15 @@ def bench_one(target: Target, *, quick: bool, users: int, load_seconds: float,
     generate_seconds = time.perf_counter() - started
     say(f"{label} measure pages, API and intake")
     measure = run_json([PYTHON, "-m", "bench.measure", *(["--quick"] if quick else [])], env=target.env)
+    say(f"{label} sync: first sync, nothing to do, incremental, push")
+    sync = run_json([PYTHON, "-m", "bench.sync_bench"], env=target.env, timeout=3600)
     say(f"{label} load test: {users} users for {load_seconds:.0f} s")
     sessions = run_json([PYTHON, "-m", "bench.measure", "--sessions", str(users)], env=target.env)
     load = load_test(env=target.env, users=sessions, seconds=load_seconds, think=think)
     return {"database": target.database, "size": target.size, "generate_seconds": round(generate_seconds, 1),
             # The writer's own rate (cases with their stories, per second of writing), else the child's wall time.
             "generate_rate": None if reuse else (written or target.size / generate_seconds),
-            "measure": measure, "load": load}
+            "measure": measure, "sync": sync, "load": load}
 
 
 def generate_rate(output: str) -> float | None:

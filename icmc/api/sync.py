@@ -23,6 +23,7 @@ from icmc.sync.actions import access_conflict, case_conflicts, do_resolve_confli
 from icmc.sync.conflicts import values_of
 from icmc.sync.models import ConflictRecord, Node
 from icmc.sync.pull import DEFAULT_LIMIT, feed_page, node_actors
+from icmc.sync.pull import digest as scope_digest
 from icmc.sync.push import apply_push, parse_push
 from icmc.sync.signing import HEADER_NODE, HEADER_SIGNATURE, HEADER_TIME, BadCursor, read_cursor, string_to_sign
 from icmc.sync.signing import verify as verify_signature
@@ -33,6 +34,8 @@ BAD_SIGNATURE = _("The request is not signed by a registered node.")
 NODE_REVOKED = _("This node has been revoked; its mutations are kept in quarantine and not applied.")
 BAD_CURSOR = _("The cursor is not valid.")
 NO_ACTIVE_USER = _("None of this node's users may sync any more (deactivated, or no active membership).")
+DIGEST_MISMATCH = _("The node's records differ from upstream: do a full resync (pull from an empty cursor), "
+                    "keeping the outbox.")
 
 
 def signed_node(request: HttpRequest) -> Node:
@@ -64,11 +67,28 @@ def feed(request: HttpRequest, cursor: str = "", limit: int = DEFAULT_LIMIT) -> 
     if not node_actors(node=node):  # its users deactivated or their memberships ended: checked on every pull
         raise HttpError(403, str(NO_ACTIVE_USER))
     try:
-        after = read_cursor(node_id=str(node.id), cursor=cursor)
+        after, number = read_cursor(node_id=str(node.id), cursor=cursor)
     except BadCursor as exc:
         raise HttpError(400, str(BAD_CURSOR)) from exc
-    page = feed_page(node=node, after=after, limit=limit)
+    page = feed_page(node=node, after=after, page=number, limit=limit)
     return {"cursor": page.cursor, "changes": page.changes, "has_more": page.has_more}
+
+
+@router.get("/digest", auth=None, response={200: dict[str, Any], 401: ErrorOut, 403: ErrorOut,
+                                            412: dict[str, Any]},
+            summary="Integrity check: the digest of what the node should hold",
+            description="Signed by the node. `{records, digest}`: SHA-256 of the sorted lines "
+                        "`<type>:<id>:<version>` of every record in its scope. With `?digest=<hex>` (the node's "
+                        "own): 200 if equal, 412 if not (do a full resync from an empty cursor; keep the outbox).")
+def integrity(request: HttpRequest, digest: str = "") -> Status[dict[str, Any]]:
+    node = signed_node(request)
+    if node.revoked_at is not None:
+        raise HttpError(403, str(NODE_REVOKED))
+    records, expected = scope_digest(node=node)
+    body = {"records": records, "digest": expected}
+    if digest and digest.lower() != expected:
+        return Status(412, body | {"detail": str(DIGEST_MISMATCH)})
+    return Status(200, body | ({"match": True} if digest else {}))
 
 
 @router.post("/push", auth=None, response={200: dict[str, Any], 401: ErrorOut, 403: dict[str, Any], 422: InvalidOut},

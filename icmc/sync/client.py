@@ -175,6 +175,10 @@ def pull_feed(*, upstream: Upstream, summary: Summary, echo: Callable[[str], Non
 def _apply_page(*, upstream: Upstream, body: dict[str, Any], on_page: PageHook | None = None) -> PullState:
     state = PullState.objects.select_for_update().get(upstream=upstream.url)
     for change in body["changes"]:
+        if change["op"] == "remove":  # the case left the node's scope: drop it and what belongs to it
+            Replica.objects.filter(object_type=change["type"], object_id=change["id"]).delete()
+            Replica.objects.filter(data__case=change["id"]).delete()
+            continue
         current = Replica.objects.filter(object_type=change["type"], object_id=change["id"]).first()
         if current is not None and current.version > change["version"]:
             continue

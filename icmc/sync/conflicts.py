@@ -97,7 +97,8 @@ def _jsonable(value: Any) -> Any:
 
 
 def _move_survivor(args: Mapping[str, Any]) -> Target | None:
-    row = SurvivorPathway.objects.filter(party_id=uuid.UUID(str(args["party"])), party__case_id=str(args["case"])).first()
+    row = SurvivorPathway.objects.filter(party_id=uuid.UUID(str(args["party"])),
+                                         party__case_id=str(args["case"])).first()
     if row is None:
         return None
     return Target(object_type="pathway.survivorpathway", object_id=row.id, version=row.version,

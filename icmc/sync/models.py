@@ -52,6 +52,20 @@ class Node(models.Model):
         return f"{self.name} ({self.id})"
 
 
+class NodeCase(models.Model):
+    """A case this node holds (was sent in a snapshot and not removed since). Rows added or removed by a page
+    count only once the node comes back with that page's cursor (it applied the page); otherwise they are
+    undone and the snapshot or removal is sent again. See icmc.sync.pull."""
+
+    node = models.ForeignKey(Node, on_delete=models.CASCADE, related_name="cases")
+    case_id = models.UUIDField()
+    added_page = models.PositiveBigIntegerField()
+    removed_page = models.PositiveBigIntegerField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["node", "case_id"], name="sync_nodecase_unique")]
+
+
 class MutationStatus(models.TextChoices):
     APPLIED = "applied", _("Applied")
     REJECTED = "rejected", _("Rejected")

@@ -1,30 +1,39 @@
-"""The feed a node pulls: changes after its cursor, in seq order, filtered to its scope and projected.
+"""The feed a node pulls (docs/sync.md, "Pull"): snapshots of the cases that enter its scope, explicit removals
+of the cases that leave it, and the changes after its cursor, filtered to its scope and projected.
 
 Scope = the union, over the node's active users and their active memberships, of the cases they see whole
-(visible_cases with referred=False: what reaches an organisation only through a referral is shared under its
-agreement, which federation will serve; see docs/sync.md). Persons and parties need the identity permission
-on the case. Organisations (no case) are reference data and go to every node.
+(visible_cases with referred=False). Persons, names, phones and parties need the identity permission on the
+case. Organisations (no case) are reference data and go to every node.
+
+Which cases a node holds is kept upstream (NodeCase), one row per case, stamped with the page that sent its
+snapshot (or its removal). The cursor carries the number of the last page the node applied; rows from later
+pages were not applied (the node lost the page) and are undone, so their snapshot or removal is sent again:
+no gaps. The first page of a node that holds nothing starts the change stream at the feed's present end, since
+the snapshot covers everything before it.
 """
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db import transaction
+from django.db.models import Max, Q, QuerySet
 
 from icmc.access.actor import Actor
 from icmc.access.policy import Perm
 from icmc.access.queries import visible_cases
-from icmc.access.redaction import node_clearance
+from icmc.access.redaction import Clearance, node_clearance
 from icmc.cases.models import Case
-from icmc.sync.models import Change, Node
-from icmc.sync.projection import project_rows, types_in
+from icmc.sync.models import Change, Node, NodeCase
+from icmc.sync.projection import project_all, project_cases, project_rows, types_in, versions_of
 from icmc.sync.signing import make_cursor
 
 DEFAULT_LIMIT = 500
 MAX_LIMIT = 2000
+RECORDS_PER_CASE = 12  # a guess, to size a snapshot batch of cases to about `limit` records
 
 
 @dataclass(frozen=True)
@@ -51,6 +60,20 @@ def _cases(*, actors: list[Actor], perm: Perm) -> QuerySet[Case] | None:
     return None if q is None else Case.objects.filter(q)
 
 
+@dataclass(frozen=True)
+class Scope:
+    cases: set[uuid.UUID]
+    identity: set[uuid.UUID]  # of them, those whose persons the node may receive
+
+
+def node_scope(*, node: Node) -> Scope:
+    actors = node_actors(node=node)
+    cases = _cases(actors=actors, perm=Perm.CASE_VIEW)
+    identity = _cases(actors=actors, perm=Perm.PERSON_VIEW_IDENTITY)
+    return Scope(cases=set(cases.values_list("pk", flat=True)) if cases is not None else set(),
+                 identity=set(identity.values_list("pk", flat=True)) if identity is not None else set())
+
+
 def scope_filter(*, node: Node) -> Q:
     """A filter on Change for what this node may receive."""
     actors = node_actors(node=node)
@@ -64,10 +87,68 @@ def scope_filter(*, node: Node) -> Q:
     return q
 
 
-def feed_page(*, node: Node, after: int, limit: int = DEFAULT_LIMIT) -> Page:
-    """Changes with seq > after, at most `limit` of them. Within a page a record appears once, at its last
-    seq, with its current data (data comes from the row, not the log)."""
+def _entry(*, seq: int, op: str, object_type: str, object_id: uuid.UUID, data: dict[str, Any]) -> dict[str, Any]:
+    return {"seq": seq, "op": op, "type": object_type, "id": str(object_id), "version": data.get("version", 1),
+            "data": data}
+
+
+def _snapshot(*, case_ids: list[uuid.UUID], identity: set[uuid.UUID], clearance: Clearance,
+              seq: int) -> list[dict[str, Any]]:
+    out = []
+    with_identity = [c for c in case_ids if c in identity]
+    for object_type in types_in("case") + types_in("identity"):
+        ids = with_identity if object_type in types_in("identity") else case_ids
+        if not ids:
+            continue
+        rows = project_cases(object_type=object_type, case_ids=ids, clearance=clearance)
+        out += [_entry(seq=seq, op="put", object_type=object_type, object_id=pk, data=data)
+                for pk, data in rows.items()]
+    return out
+
+
+@transaction.atomic
+def feed_page(*, node: Node, after: int, page: int = 0, limit: int = DEFAULT_LIMIT) -> Page:
+    """The next page after the cursor (feed position `after`, page number `page`)."""
     limit = max(1, min(limit, MAX_LIMIT))
+    number = page + 1
+    held = NodeCase.objects.filter(node=node)
+    held.filter(added_page__gt=page).delete()  # sent in a page the node did not apply: send again
+    held.filter(removed_page__gt=page).update(removed_page=None)
+    held.filter(removed_page__lte=page).delete()  # removals the node applied
+    members = set(held.values_list("case_id", flat=True))
+    scope = node_scope(node=node)
+    clearance = node_clearance(node=node)
+    changes: list[dict[str, Any]] = []
+    position = after
+    left = sorted(members - scope.cases)[:limit]
+    if left:
+        changes += [_entry(seq=position, op="remove", object_type="cases.case", object_id=c, data={}) for c in left]
+        held.filter(case_id__in=left).update(removed_page=number)
+    entered = sorted(scope.cases - members)
+    if not members and after == 0:  # a first (or full) sync: the snapshot covers the feed up to here
+        position = Change.objects.aggregate(end=Max("seq"))["end"] or 0
+        for object_type in types_in("reference"):
+            changes += [_entry(seq=position, op="put", object_type=object_type, object_id=pk, data=data)
+                        for pk, data in project_all(object_type=object_type, clearance=clearance).items()]
+    room = limit - len(changes)
+    if entered and room > 0:
+        batch = entered[:max(1, room // RECORDS_PER_CASE)]
+        changes += _snapshot(case_ids=batch, identity=scope.identity, clearance=clearance, seq=position)
+        NodeCase.objects.bulk_create([NodeCase(node=node, case_id=c, added_page=number) for c in batch],
+                                     ignore_conflicts=True)
+        entered = entered[len(batch):]
+    has_more = bool(entered) or len(members - scope.cases) > len(left) or len(changes) >= limit
+    if not has_more:
+        stream, position, has_more = _stream(node=node, after=position, limit=limit - len(changes),
+                                             clearance=clearance)
+        changes += stream
+    return Page(cursor=make_cursor(node_id=str(node.id), seq=position, page=number), changes=changes,
+                has_more=has_more)
+
+
+def _stream(*, node: Node, after: int, limit: int, clearance: Clearance) -> tuple[list[dict[str, Any]], int, bool]:
+    """Changes with seq > after, at most `limit`. Within a page a record appears once, at its last seq, with
+    its current data (data comes from the row, not the log)."""
     rows = list(Change.objects.filter(scope_filter(node=node), seq__gt=after).order_by("seq")
                 .values_list("seq", "op", "object_type", "object_id")[:limit + 1])
     has_more = len(rows) > limit
@@ -78,14 +159,27 @@ def feed_page(*, node: Node, after: int, limit: int = DEFAULT_LIMIT) -> Page:
     by_type: dict[str, list[uuid.UUID]] = {}
     for object_type, object_id in last:
         by_type.setdefault(object_type, []).append(object_id)
-    clearance = node_clearance(node=node)
     data = {t: project_rows(object_type=t, ids=ids, clearance=clearance) for t, ids in by_type.items()}
     changes = []
     for (object_type, object_id), (seq, op) in sorted(last.items(), key=lambda item: item[1][0]):
         row = data[object_type].get(object_id)
-        if row is None:
-            continue
-        changes.append({"seq": seq, "op": op, "type": object_type, "id": str(object_id),
-                        "version": row.get("version", 1), "data": row})
-    position = rows[-1][0] if rows else after
-    return Page(cursor=make_cursor(node_id=str(node.id), seq=position), changes=changes, has_more=has_more)
+        if row is not None:
+            changes.append(_entry(seq=seq, op=op, object_type=object_type, object_id=object_id, data=row))
+    return changes, (rows[-1][0] if rows else after), has_more
+
+
+def digest(*, node: Node) -> tuple[int, str]:
+    """(records, digest) of what the node should hold now: SHA-256 (hex) of the sorted lines
+    `<type>:<id>:<version>` of every record in its scope (see docs/sync.md, "Integrity")."""
+    scope = node_scope(node=node)
+    lines = []
+    for object_type in types_in("reference"):
+        lines += [f"{object_type}:{pk}:{v}" for pk, v in versions_of(object_type=object_type, case_ids=None)]
+    for object_type in types_in("case"):
+        lines += [f"{object_type}:{pk}:{v}" for pk, v in versions_of(object_type=object_type,
+                                                                      case_ids=sorted(scope.cases))]
+    for object_type in types_in("identity"):
+        lines += [f"{object_type}:{pk}:{v}" for pk, v in versions_of(object_type=object_type,
+                                                                      case_ids=sorted(scope.identity))]
+    lines.sort()
+    return len(lines), hashlib.sha256("\n".join(lines).encode()).hexdigest()

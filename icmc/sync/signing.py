@@ -54,19 +54,20 @@ def verify(*, public_key: str, message: bytes, signature: str) -> bool:
     return True
 
 
-def make_cursor(*, node_id: str, seq: int) -> str:
-    return signing.dumps({"n": node_id, "s": seq}, salt=_CURSOR_SALT)
+def make_cursor(*, node_id: str, seq: int, page: int = 0) -> str:
+    return signing.dumps({"n": node_id, "s": seq, "p": page}, salt=_CURSOR_SALT)
 
 
-def read_cursor(*, node_id: str, cursor: str) -> int:
-    """The feed position in a cursor given to this node; 0 for an empty cursor. BadCursor if it was altered,
-    or given to another node."""
+def read_cursor(*, node_id: str, cursor: str) -> tuple[int, int]:
+    """(feed position, page number) in a cursor given to this node; (0, 0) for an empty cursor. BadCursor if it
+    was altered, or given to another node."""
     if not cursor:
-        return 0
+        return 0, 0
     try:
         value = signing.loads(cursor, salt=_CURSOR_SALT)
     except signing.BadSignature as exc:
         raise BadCursor from exc
-    if not isinstance(value, dict) or value.get("n") != node_id or not isinstance(value.get("s"), int):
+    if not isinstance(value, dict) or value.get("n") != node_id or not isinstance(value.get("s"), int) \
+            or not isinstance(value.get("p", 0), int):
         raise BadCursor
-    return int(value["s"])
+    return int(value["s"]), int(value.get("p", 0))
