@@ -143,9 +143,8 @@ FIELDS: dict[str, dict[str, Sensitivity]] = {
     "sync.RecordState": _fields(synced=False, p0="fields", p2="id object_type object_id"),
     # a value not in effect after concurrent edits: plain when no field is P0, else sealed (args_sealed)
     "sync.ConflictRecord": _fields(
-        synced=False, p0="args_sealed key_wrapped", p1="args values pushed_by resolved_by",
-        p2="id case object_type object_id fields kind action key_id node mutation status created_at "
-           "resolved_at"),
+        synced=False, p0="args_sealed", p1="args values pushed_by resolved_by",
+        p2="id case object_type object_id fields kind action node mutation status created_at resolved_at"),
     # --- organisations: reference data, sent to every node ---
     "accounts.Organisation": _fields(
         p2="name kind is_government is_approved pillars jurisdiction reference_prefix time_zone is_active"),

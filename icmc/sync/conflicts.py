@@ -32,7 +32,10 @@ from icmc.referrals.workflow import TRANSITIONS
 from icmc.sync.models import ConflictKind, ConflictRecord, Mutation, Node
 from icmc.sync.replay import FIR_FIELDS, current_form_data
 from icmc.sync.versions import field_value, field_versions, tracked_types, type_name
-from icmc.vault.crypto import new_data_key, open_sealed, seal, unwrap_data_key, wrap_data_key
+from icmc.vault.crypto import field_aad, open_sealed, seal, unwrap_data_key
+from icmc.vault.identity import new_case_key
+from icmc.vault.models import CaseKey
+from icmc.vault.sealed import erased_text
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -173,9 +176,9 @@ def decide(*, target: Target, base: int) -> Decision:
 def record_conflicts(*, pending: list[Pending], node: Node, mutation: Mutation, actor: Actor) -> list[ConflictRecord]:
     rows = []
     for item in pending:
-        conflict = ConflictRecord(case_id=item.target.case_id, object_type=item.target.object_type,
-                                  object_id=item.target.object_id, fields=item.fields, kind=item.kind,
-                                  action=item.action, node=node, mutation=mutation, pushed_by=actor.user,
+        conflict = ConflictRecord(id=uuid.uuid4(), case_id=item.target.case_id,
+                                  object_type=item.target.object_type, object_id=item.target.object_id,
+                                  fields=item.fields, kind=item.kind, action=item.action, node=node, mutation=mutation, pushed_by=actor.user,
                                   created_at=timezone.now())
         p0 = set(tracked_types()[item.target.object_type].p0)
         source = item.target.wanted if item.kind == ConflictKind.HELD else item.target.current
@@ -194,20 +197,37 @@ def record_conflicts(*, pending: list[Pending], node: Node, mutation: Mutation, 
 
 
 def _aad(conflict: ConflictRecord) -> bytes:
-    return f"icmc-sync-conflict|{conflict.id}".encode()
+    return field_aad(owner_id=conflict.case_id, label="sync.ConflictRecord.args", row_id=conflict.id)
+
+
+def _case_key(case_id: uuid.UUID, *, create: bool) -> bytes | None:
+    """The case's data key (made if the case has none yet); None once it was destroyed (the case's survivors
+    were erased: their whereabouts go with it)."""
+    key = CaseKey.objects.filter(case_id=case_id).first()
+    if key is None:
+        if not create:
+            return None
+        row, sealer = new_case_key(case_id=case_id)
+        row.save()
+        return sealer.data_key
+    if not key.wrapped:
+        return None
+    return unwrap_data_key(owner_id=case_id, wrapped=key.wrapped, master_key_id=key.master_key_id, kind="case")
 
 
 def _seal(conflict: ConflictRecord, content: dict[str, Any]) -> None:
-    key = new_data_key()
-    conflict.key_id, conflict.key_wrapped = wrap_data_key(key, person_id=conflict.id)
-    conflict.args_sealed = seal(key, aad=_aad(conflict), plaintext=json.dumps(content))
+    key = _case_key(conflict.case_id, create=True)
     conflict.args = conflict.values = None
+    if key is not None:
+        conflict.args_sealed = seal(key, aad=_aad(conflict), plaintext=json.dumps(content))
 
 
 def _opened(conflict: ConflictRecord) -> dict[str, Any]:
     if not conflict.args_sealed:
         return {"args": conflict.args or {}, "values": conflict.values or {}}
-    key = unwrap_data_key(person_id=conflict.id, wrapped=conflict.key_wrapped, master_key_id=conflict.key_id)
+    key = _case_key(conflict.case_id, create=False)
+    if key is None:
+        return {"args": {}, "values": dict.fromkeys(conflict.fields, erased_text())}
     return dict(json.loads(open_sealed(key, aad=_aad(conflict), token=conflict.args_sealed)))
 
 

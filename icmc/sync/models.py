@@ -168,8 +168,8 @@ class ConflictRecord(models.Model):
     """A value that is not in effect because of a concurrent edit: the node's held change, or the upstream value
     its later change overwrote. Kept for the case owner to resolve in the conflict inbox. `action`/`args` say
     how to put the other value in effect (a registered action, run as the resolver), `values` what it is; when a
-    field is P0 both are sealed together (AES-GCM under their own key, wrapped by the vault's master key) and
-    `args` and `values` are null."""
+    field is P0 both are sealed together under the case's data key (icmc.vault: AES-256-GCM; rotated and
+    shredded with the case's other whereabouts) and `args` and `values` are null."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="sync_conflicts")
@@ -180,9 +180,7 @@ class ConflictRecord(models.Model):
     action = models.CharField(max_length=40)
     args = models.JSONField(null=True, blank=True)
     values = models.JSONField(null=True, blank=True)  # {field: the value not in effect}
-    args_sealed = models.TextField(blank=True)
-    key_wrapped = models.TextField(blank=True)
-    key_id = models.CharField(max_length=40, blank=True)
+    args_sealed = models.TextField(blank=True)  # "v1:<nonce>:<ciphertext>" under the case's key (icmc.vault)
     node = models.ForeignKey(Node, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     mutation = models.ForeignKey(Mutation, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     pushed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,

@@ -36,7 +36,7 @@ def _all(model: str, *, case_path: str, scope: str = "case", skip: tuple[str, ..
     """Every column and many-to-many field of the model (the sensitivity registry classifies each); a sealed
     column crosses as its plain value (derived), never as its token or blind index."""
     klass = apps.get_model(model)
-    sealed = sealed_fields(klass)
+    sealed = sealed_fields(klass)  # type: ignore[arg-type]
     hidden = {f"{name}_sealed" for name in sealed} | {f"{name}_index" for name in sealed}
     columns = tuple(f.name for f in klass._meta.concrete_fields if f.name not in (*_SKIP, *skip, *hidden))
     many = tuple(f.name for f in klass._meta.many_to_many)

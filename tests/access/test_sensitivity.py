@@ -86,6 +86,8 @@ def test_every_sync_projection_field_is_classified() -> None:
     for proj in projection.PROJECTIONS.values():
         for name in (*proj.fields, *proj.many):
             assert name in FIELDS[proj.model], f"{proj.model}.{name}"
+        for name in proj.derived:
+            assert name in DERIVED.get(proj.model, {}), f"{proj.model}.{name}"
 
 
 def test_docs_sensitivity_matches_the_registry() -> None:
@@ -125,12 +127,11 @@ def test_case_clearance_follows_the_role_ceiling(world: World) -> None:
         assert P0 not in case_clearance(actor=world.actor(username), case=case).classes
 
 
-def test_a_node_whose_users_may_not_see_p0_gets_none(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The feed serves a P0 field only to a node all of whose users may receive P0."""
+def test_a_node_whose_users_may_not_see_p0_gets_none(world: World) -> None:
+    """The feed serves a P0 field (here a place detail, projected as its plain value) only to a node all of whose
+    users may receive P0."""
     place_type = "cases.caseplace"
-    wider = projection.Projection(model="cases.CasePlace", fields=(*projection.PROJECTIONS[place_type].fields,
-                                                                     "detail"))
-    monkeypatch.setitem(projection.PROJECTIONS, place_type, wider)
+    assert "detail" in projection.PROJECTIONS[place_type].derived
     report_case(world, survivors=[person_data("Node Survivor")], source_detail="Behind the old mill")
     field_node, _ = register(world, "cm.meghalaya", name="centre kit")
     shared_node, _ = register(world, "cm.meghalaya", "analyst", name="kit shared with an analyst")
