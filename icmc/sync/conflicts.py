@@ -178,8 +178,8 @@ def record_conflicts(*, pending: list[Pending], node: Node, mutation: Mutation, 
     for item in pending:
         conflict = ConflictRecord(id=uuid.uuid4(), case_id=item.target.case_id,
                                   object_type=item.target.object_type, object_id=item.target.object_id,
-                                  fields=item.fields, kind=item.kind, action=item.action, node=node, mutation=mutation, pushed_by=actor.user,
-                                  created_at=timezone.now())
+                                  fields=item.fields, kind=item.kind, action=item.action, node=node,
+                                  mutation=mutation, pushed_by=actor.user, created_at=timezone.now())
         p0 = set(tracked_types()[item.target.object_type].p0)
         source = item.target.wanted if item.kind == ConflictKind.HELD else item.target.current
         values = {f: _jsonable(source.get(f)) for f in item.fields}

@@ -1,10 +1,37 @@
-"""Read helpers of the sync app for other apps' pages (the caller has already checked access to the case)."""
+"""Read helpers of the sync app: for other apps' pages (the caller has already checked access to the case) and
+for the administrators' review of mutations kept but not applied."""
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+from icmc.accounts.models import User
 from icmc.cases.models import Case
-from icmc.sync.models import ConflictRecord, ConflictStatus
+from icmc.sync.models import ConflictRecord, ConflictStatus, Mutation
 
 
 def open_conflict_count(*, case: Case) -> int:
     return ConflictRecord.objects.filter(case=case, status=ConflictStatus.OPEN).count()
+
+
+def kept_for_review(*, node_id: str | None, statuses: Sequence[str]) -> list[dict[str, Any]]:
+    """Mutations kept but not applied (quarantined, rejected), oldest first: node, seq, action, user, reason.
+    Never the payload (it may hold identities)."""
+    rows = Mutation.objects.filter(status__in=statuses).select_related("node").order_by("node__name", "seq")
+    if node_id:
+        rows = rows.filter(node_id=uuid.UUID(node_id))  # ValueError for a malformed id
+    users = {str(u.pk): u.username for u in User.objects.filter(
+        pk__in={str((m.payload or {}).get("user", "")) for m in rows if _is_uuid((m.payload or {}).get("user"))})}
+    return [{"node": m.node.name, "seq": m.seq, "status": m.status, "action": m.action,
+             "user": users.get(str((m.payload or {}).get("user", "")), "?"), "received_at": m.received_at,
+             "reason": str(m.result.get("reason", ""))} for m in rows]
+
+
+def _is_uuid(value: Any) -> bool:
+    try:
+        uuid.UUID(str(value))
+    except ValueError:
+        return False
+    return True

@@ -139,3 +139,21 @@ def test_malformed_push_is_a_422_and_nothing_is_applied(world: World, node_ekh) 
     status, _ = upstream_for(node, key).call(method="POST", endpoint="/push",
                                              payload={"node_id": "someone-else", "mutations": []})
     assert status == 422
+
+
+def test_quarantined_mutations_are_listed_for_review_without_values(world: World) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    node, key = register(world, "ahtu.ekh")
+    case = ekh_case(world)
+    do_revoke_node(node, actor=system_actor())
+    status, body = push(node, key, [note(world, 1, case, body="Secret detail of the visit")])
+    assert status == 403 and body["results"][0]["status"] == "quarantined"
+    assert Mutation.objects.get(node=node, seq=1).payload is not None  # kept, not applied
+    assert not Note.objects.filter(case=case).exists()
+    out = StringIO()
+    call_command("node", "quarantine", str(node.id), stdout=out)
+    assert "seq 1" in out.getvalue() and "add_note" in out.getvalue() and "ahtu.ekh" in out.getvalue()
+    assert "Secret detail" not in out.getvalue()

@@ -1,6 +1,8 @@
 """Nodes that sync with this installation: `node register --name N --user U [--user U2] [--kind field]`
 (prints the node id and its private key, once; with `--bundle FILE --upstream-url URL` writes instead the
-provisioning bundle a field node is set up from, 0600: icmc.fieldnode.bundle), `node list`, `node revoke ID`."""
+provisioning bundle a field node is set up from, 0600: icmc.fieldnode.bundle), `node list`, `node revoke ID`,
+`node quarantine [ID] [--rejected]` (the mutations kept but not applied: quarantined from a revoked node, and
+rejected ones; no payload values)."""
 
 from __future__ import annotations
 
@@ -17,7 +19,8 @@ from icmc.demo.world import system_actor
 from icmc.fieldnode.bundle import make_bundle
 from icmc.fieldnode.config import write_private
 from icmc.sync.actions import do_register_node, do_revoke_node
-from icmc.sync.models import Node, NodeKind
+from icmc.sync.models import MutationStatus, Node, NodeKind
+from icmc.sync.queries import kept_for_review
 
 
 class Command(BaseCommand):
@@ -34,6 +37,9 @@ class Command(BaseCommand):
         sub.add_parser("list")
         revoke = sub.add_parser("revoke")
         revoke.add_argument("node_id")
+        quarantine = sub.add_parser("quarantine")
+        quarantine.add_argument("node_id", nargs="?")
+        quarantine.add_argument("--rejected", action="store_true", help="also list rejected mutations")
 
     def handle(self, *args: Any, **options: Any) -> None:
         getattr(self, f"_{options['verb']}")(options)
@@ -71,3 +77,13 @@ class Command(BaseCommand):
             raise CommandError("No such node.") from exc
         do_revoke_node(node, actor=system_actor())
         self.stdout.write(f"Node {node.id} revoked.")
+
+    def _quarantine(self, options: dict[str, Any]) -> None:
+        statuses = [MutationStatus.QUARANTINED] + ([MutationStatus.REJECTED] if options["rejected"] else [])
+        try:
+            rows = kept_for_review(node_id=options["node_id"], statuses=statuses)
+        except ValueError as exc:
+            raise CommandError("No such node.") from exc
+        for row in rows:
+            self.stdout.write(f"{row['node']}  seq {row['seq']:<6}  {row['status']:<11}  {row['action']:<18}  "
+                              f"{row['user']:<20}  {row['received_at']:%Y-%m-%d %H:%M}  {row['reason']}")
