@@ -179,6 +179,8 @@ NOT_CASE_DATA: dict[str, str] = {
     "sync.PullState": "a field node's position in its upstream's feed",
     "fieldnode.LocalWrite": "which records a field node's pending mutation wrote: types and ids, never values",
     "sync.NodeCase": "which cases a node holds: ids and page numbers",
+    "sync.DataSharingAgreement": "agreements with partner centres: titles, dates, type and field names",
+    "sync.RecordOrigin": "the node a record came from: ids only",
 }
 
 # The most a role ever receives, whatever its scopes. Media, analysts and administrators never receive P0 —

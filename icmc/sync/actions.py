@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -17,7 +19,8 @@ from icmc.accounts.models import User
 from icmc.audit.record import record_event
 from icmc.cases.models import Case
 from icmc.sync.conflicts import args_of
-from icmc.sync.models import ConflictRecord, ConflictStatus, Node
+from icmc.sync.federation import parse_fields
+from icmc.sync.models import ConflictRecord, ConflictStatus, DataSharingAgreement, Node, NodeKind
 from icmc.sync.registry import REGISTRY
 from icmc.sync.signing import new_key_pair
 
@@ -86,3 +89,33 @@ def do_resolve_conflict(conflict: ConflictRecord, *, actor: Actor, choice: str) 
                  case_id=conflict.case_id, changed_fields=["status"],
                  details={"choice": choice, "kind": conflict.kind, "fields": list(conflict.fields)})
     return conflict
+
+
+@transaction.atomic
+def do_create_agreement(*, actor: Actor, node: Node, title: str, fields: Mapping[str, Any],
+                        starts_on: datetime.date, ends_on: datetime.date | None) -> DataSharingAgreement:
+    """Record a data-sharing agreement with a partner centre's node: the types and fields that cross, both ways."""
+    if node.kind != NodeKind.PARTNER:
+        raise InvalidInput({"node": [gettext("Agreements are made with partner centres' nodes.")]})
+    if not title.strip():
+        raise InvalidInput({"title": [gettext("Give the agreement a title.")]})
+    if ends_on is not None and ends_on < starts_on:
+        raise InvalidInput({"ends_on": [gettext("The agreement ends before it starts.")]})
+    agreement = DataSharingAgreement.objects.create(node=node, title=title.strip(), fields=parse_fields(fields),
+                                                    starts_on=starts_on, ends_on=ends_on, created_at=timezone.now())
+    record_event(actor=actor, action="sync.agreement_created", object_type="sync_agreement", object_id=agreement.id,
+                 changed_fields=["node", "title", "fields", "starts_on", "ends_on"],
+                 details={"node": str(node.id), "types": sorted(agreement.fields)})
+    return agreement
+
+
+@transaction.atomic
+def do_end_agreement(agreement: DataSharingAgreement, *, actor: Actor) -> DataSharingAgreement:
+    """End an agreement now: nothing more crosses under it (the partner's cases are removed at its next pull)."""
+    agreement = DataSharingAgreement.objects.select_for_update().get(pk=agreement.pk)
+    if agreement.ended_at is None:
+        agreement.ended_at = timezone.now()
+        agreement.save(update_fields=["ended_at"])
+        record_event(actor=actor, action="sync.agreement_ended", object_type="sync_agreement",
+                     object_id=agreement.id, changed_fields=["ended_at"], details={"node": str(agreement.node_id)})
+    return agreement

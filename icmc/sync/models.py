@@ -52,6 +52,32 @@ class Node(models.Model):
         return f"{self.name} ({self.id})"
 
 
+class DataSharingAgreement(models.Model):
+    """Federation: what crosses between this installation and a partner centre's node, by type and field, in
+    both directions (what we serve it, what we accept from it). Each side records its own copy. Without an
+    active agreement nothing crosses to or from a partner node."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    node = models.ForeignKey(Node, on_delete=models.PROTECT, related_name="agreements")
+    title = models.CharField(max_length=200)  # e.g. "Meghalaya centre - Rights Jessore (Bangladesh), MoU 2026"
+    fields = models.JSONField(default=dict)  # {"cases.case": ["reference", "stage"], ...}
+    starts_on = models.DateField()
+    ends_on = models.DateField(null=True, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class RecordOrigin(models.Model):
+    """The node a record was created by, when not this installation (a partner centre's record): that side is
+    authoritative for it; ours may add to it, never edit it, and the other way round."""
+
+    object_id = models.UUIDField(primary_key=True)
+    node = models.ForeignKey(Node, on_delete=models.PROTECT, related_name="+")
+
+
 class NodeCase(models.Model):
     """A case this node holds (was sent in a snapshot and not removed since). Rows added or removed by a page
     count only once the node comes back with that page's cursor (it applied the page); otherwise they are

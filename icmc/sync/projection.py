@@ -105,10 +105,12 @@ def _allowed(projection: Projection, clearance: Clearance) -> set[str]:
 
 
 def _rows(model: type[models.Model], projection: Projection, queryset: models.QuerySet[Any],
-          clearance: Clearance) -> dict[uuid.UUID, dict[str, Any]]:
+          clearance: Clearance, only: frozenset[str] | None = None) -> dict[uuid.UUID, dict[str, Any]]:
     """Withheld fields are left out, never sent empty. Plain types are read as tuples (no model instances);
     types with derived values (sealed names and phones) through their manager, which opens them."""
     allowed = _allowed(projection, clearance)
+    if only is not None:  # a partner centre: what its data-sharing agreement lets cross (and "version")
+        allowed &= only | {"version"}
     fields = [name for name in projection.fields if name in allowed]
     attnames = [model._meta.get_field(name).attname for name in fields]  # type: ignore[union-attr]
     result: dict[uuid.UUID, dict[str, Any]] = {}
@@ -137,31 +139,32 @@ def _rows(model: type[models.Model], projection: Projection, queryset: models.Qu
     return result
 
 
-def project_rows(*, object_type: str, ids: list[uuid.UUID],
-                 clearance: Clearance) -> dict[uuid.UUID, dict[str, Any]]:
+def project_rows(*, object_type: str, ids: list[uuid.UUID], clearance: Clearance,
+                 only: frozenset[str] | None = None) -> dict[uuid.UUID, dict[str, Any]]:
     """The projected data of the current rows (missing rows are absent from the answer), cut down to what the
     node may receive (icmc.access.redaction.redact): a withheld field is left out, never sent empty."""
     projection = projections()[object_type]
     model: type[models.Model] = apps.get_model(projection.model)
-    return _rows(model, projection, model._default_manager.filter(pk__in=ids), clearance)
+    return _rows(model, projection, model._default_manager.filter(pk__in=ids), clearance, only)
 
 
-def project_cases(*, object_type: str, case_ids: list[uuid.UUID],
-                  clearance: Clearance) -> dict[uuid.UUID, dict[str, Any]]:
+def project_cases(*, object_type: str, case_ids: list[uuid.UUID], clearance: Clearance,
+                  only: frozenset[str] | None = None) -> dict[uuid.UUID, dict[str, Any]]:
     """The projected rows of this type that belong to these cases (for a snapshot)."""
     projection = projections()[object_type]
     model: type[models.Model] = apps.get_model(projection.model)
     queryset = model._default_manager.filter(**{f"{projection.case_path}__in": case_ids})
     if "__" in projection.case_path:
         queryset = queryset.distinct()
-    return _rows(model, projection, queryset, clearance)
+    return _rows(model, projection, queryset, clearance, only)
 
 
-def project_all(*, object_type: str, clearance: Clearance) -> dict[uuid.UUID, dict[str, Any]]:
+def project_all(*, object_type: str, clearance: Clearance,
+                only: frozenset[str] | None = None) -> dict[uuid.UUID, dict[str, Any]]:
     """Every row of a reference type (organisations), for a snapshot."""
     projection = projections()[object_type]
     model: type[models.Model] = apps.get_model(projection.model)
-    return _rows(model, projection, model._default_manager.all(), clearance)
+    return _rows(model, projection, model._default_manager.all(), clearance, only)
 
 
 def versions_of(*, object_type: str, case_ids: list[uuid.UUID] | None) -> list[tuple[uuid.UUID, int]]:

@@ -27,6 +27,7 @@ from icmc.access.policy import Perm
 from icmc.access.queries import visible_cases
 from icmc.access.redaction import Clearance, node_clearance
 from icmc.cases.models import Case
+from icmc.sync.federation import active_agreement, allowed_fields, audit_out, is_partner, origin_of
 from icmc.sync.models import Change, Node, NodeCase
 from icmc.sync.projection import project_all, project_cases, project_rows, types_in, versions_of
 from icmc.sync.signing import make_cursor
@@ -52,10 +53,10 @@ def node_actors(*, node: Node) -> list[Actor]:
     return actors
 
 
-def _cases(*, actors: list[Actor], perm: Perm) -> QuerySet[Case] | None:
+def _cases(*, actors: list[Actor], perm: Perm, referred: bool = False) -> QuerySet[Case] | None:
     q: Q | None = None
     for actor in actors:
-        part = Q(pk__in=visible_cases(actor=actor, perm=perm, referred=False).values("pk"))
+        part = Q(pk__in=visible_cases(actor=actor, perm=perm, referred=referred).values("pk"))
         q = part if q is None else q | part
     return None if q is None else Case.objects.filter(q)
 
@@ -67,23 +68,35 @@ class Scope:
 
 
 def node_scope(*, node: Node) -> Scope:
+    """A field node: what its users see whole. A partner centre: the cases referred to its users'
+    organisations (shared with it), under its agreement (without one, nothing)."""
     actors = node_actors(node=node)
-    cases = _cases(actors=actors, perm=Perm.CASE_VIEW)
-    identity = _cases(actors=actors, perm=Perm.PERSON_VIEW_IDENTITY)
+    partner = is_partner(node)
+    if partner and active_agreement(node=node) is None:
+        return Scope(cases=set(), identity=set())
+    cases = _cases(actors=actors, perm=Perm.CASE_VIEW, referred=partner)
+    identity = _cases(actors=actors, perm=Perm.PERSON_VIEW_IDENTITY, referred=partner)
     return Scope(cases=set(cases.values_list("pk", flat=True)) if cases is not None else set(),
                  identity=set(identity.values_list("pk", flat=True)) if identity is not None else set())
 
 
-def scope_filter(*, node: Node) -> Q:
+def scope_filter(*, node: Node, only: dict[str, frozenset[str]] | None) -> Q:
     """A filter on Change for what this node may receive."""
     actors = node_actors(node=node)
-    q = Q(object_type__in=types_in("reference"), case_id__isnull=True)
-    cases = _cases(actors=actors, perm=Perm.CASE_VIEW)
+    partner = is_partner(node)
+
+    def types(scope: str) -> list[str]:
+        return [t for t in types_in(scope) if only is None or t in only]
+
+    q = Q(object_type__in=types("reference"), case_id__isnull=True)
+    if partner and active_agreement(node=node) is None:
+        return Q(pk__in=[])
+    cases = _cases(actors=actors, perm=Perm.CASE_VIEW, referred=partner)
     if cases is not None:
-        q |= Q(object_type__in=types_in("case"), case_id__in=cases.values("pk"))
-    identity = _cases(actors=actors, perm=Perm.PERSON_VIEW_IDENTITY)
+        q |= Q(object_type__in=types("case"), case_id__in=cases.values("pk"))
+    identity = _cases(actors=actors, perm=Perm.PERSON_VIEW_IDENTITY, referred=partner)
     if identity is not None:
-        q |= Q(object_type__in=types_in("identity"), case_id__in=identity.values("pk"))
+        q |= Q(object_type__in=types("identity"), case_id__in=identity.values("pk"))
     return q
 
 
@@ -93,14 +106,15 @@ def _entry(*, seq: int, op: str, object_type: str, object_id: uuid.UUID, data: d
 
 
 def _snapshot(*, case_ids: list[uuid.UUID], identity: set[uuid.UUID], clearance: Clearance,
-              seq: int) -> list[dict[str, Any]]:
+              seq: int, only: dict[str, frozenset[str]] | None) -> list[dict[str, Any]]:
     out = []
     with_identity = [c for c in case_ids if c in identity]
     for object_type in types_in("case") + types_in("identity"):
         ids = with_identity if object_type in types_in("identity") else case_ids
-        if not ids:
+        if not ids or (only is not None and object_type not in only):
             continue
-        rows = project_cases(object_type=object_type, case_ids=ids, clearance=clearance)
+        rows = project_cases(object_type=object_type, case_ids=ids, clearance=clearance,
+                             only=None if only is None else only[object_type])
         out += [_entry(seq=seq, op="put", object_type=object_type, object_id=pk, data=data)
                 for pk, data in rows.items()]
     return out
@@ -118,6 +132,7 @@ def feed_page(*, node: Node, after: int, page: int = 0, limit: int = DEFAULT_LIM
     members = set(held.values_list("case_id", flat=True))
     scope = node_scope(node=node)
     clearance = node_clearance(node=node)
+    only = allowed_fields(node=node)
     changes: list[dict[str, Any]] = []
     position = after
     left = sorted(members - scope.cases)[:limit]
@@ -128,28 +143,39 @@ def feed_page(*, node: Node, after: int, page: int = 0, limit: int = DEFAULT_LIM
     if not members and after == 0:  # a first (or full) sync: the snapshot covers the feed up to here
         position = Change.objects.aggregate(end=Max("seq"))["end"] or 0
         for object_type in types_in("reference"):
-            changes += [_entry(seq=position, op="put", object_type=object_type, object_id=pk, data=data)
-                        for pk, data in project_all(object_type=object_type, clearance=clearance).items()]
+            if only is None or object_type in only:
+                rows = project_all(object_type=object_type, clearance=clearance,
+                                   only=None if only is None else only[object_type])
+                changes += [_entry(seq=position, op="put", object_type=object_type, object_id=pk, data=data)
+                            for pk, data in rows.items()]
     room = limit - len(changes)
     if entered and room > 0:
         batch = entered[:max(1, room // RECORDS_PER_CASE)]
-        changes += _snapshot(case_ids=batch, identity=scope.identity, clearance=clearance, seq=position)
+        changes += _snapshot(case_ids=batch, identity=scope.identity, clearance=clearance, seq=position, only=only)
         NodeCase.objects.bulk_create([NodeCase(node=node, case_id=c, added_page=number) for c in batch],
                                      ignore_conflicts=True)
         entered = entered[len(batch):]
     has_more = bool(entered) or len(members - scope.cases) > len(left) or len(changes) >= limit
     if not has_more:
         stream, position, has_more = _stream(node=node, after=position, limit=limit - len(changes),
-                                             clearance=clearance)
+                                             clearance=clearance, only=only)
         changes += stream
+    if is_partner(node):
+        origins = origin_of(uuid.UUID(c["id"]) for c in changes)
+        for change in changes:
+            origin = origins.get(uuid.UUID(change["id"]))
+            if origin is not None:
+                change["origin"] = str(origin)
+        audit_out(node=node, actor=_audit_actor(node=node), changes=changes)
     return Page(cursor=make_cursor(node_id=str(node.id), seq=position, page=number), changes=changes,
                 has_more=has_more)
 
 
-def _stream(*, node: Node, after: int, limit: int, clearance: Clearance) -> tuple[list[dict[str, Any]], int, bool]:
+def _stream(*, node: Node, after: int, limit: int, clearance: Clearance,
+            only: dict[str, frozenset[str]] | None) -> tuple[list[dict[str, Any]], int, bool]:
     """Changes with seq > after, at most `limit`. Within a page a record appears once, at its last seq, with
     its current data (data comes from the row, not the log)."""
-    rows = list(Change.objects.filter(scope_filter(node=node), seq__gt=after).order_by("seq")
+    rows = list(Change.objects.filter(scope_filter(node=node, only=only), seq__gt=after).order_by("seq")
                 .values_list("seq", "op", "object_type", "object_id")[:limit + 1])
     has_more = len(rows) > limit
     rows = rows[:limit]
@@ -159,7 +185,8 @@ def _stream(*, node: Node, after: int, limit: int, clearance: Clearance) -> tupl
     by_type: dict[str, list[uuid.UUID]] = {}
     for object_type, object_id in last:
         by_type.setdefault(object_type, []).append(object_id)
-    data = {t: project_rows(object_type=t, ids=ids, clearance=clearance) for t, ids in by_type.items()}
+    data = {t: project_rows(object_type=t, ids=ids, clearance=clearance, only=None if only is None else only[t])
+            for t, ids in by_type.items()}
     changes = []
     for (object_type, object_id), (seq, op) in sorted(last.items(), key=lambda item: item[1][0]):
         row = data[object_type].get(object_id)
@@ -168,17 +195,30 @@ def _stream(*, node: Node, after: int, limit: int, clearance: Clearance) -> tupl
     return changes, (rows[-1][0] if rows else after), has_more
 
 
+def _audit_actor(*, node: Node) -> Actor:
+    user = node.users.order_by("pk").first()
+    assert user is not None
+    return Actor(user=user, membership=None, via="sync")
+
+
 def digest(*, node: Node) -> tuple[int, str]:
     """(records, digest) of what the node should hold now: SHA-256 (hex) of the sorted lines
     `<type>:<id>:<version>` of every record in its scope (see docs/sync.md, "Integrity")."""
     scope = node_scope(node=node)
+    only = allowed_fields(node=node)
     lines = []
     for object_type in types_in("reference"):
+        if only is not None and object_type not in only:
+            continue
         lines += [f"{object_type}:{pk}:{v}" for pk, v in versions_of(object_type=object_type, case_ids=None)]
     for object_type in types_in("case"):
+        if only is not None and object_type not in only:
+            continue
         lines += [f"{object_type}:{pk}:{v}" for pk, v in versions_of(object_type=object_type,
                                                                       case_ids=sorted(scope.cases))]
     for object_type in types_in("identity"):
+        if only is not None and object_type not in only:
+            continue
         lines += [f"{object_type}:{pk}:{v}" for pk, v in versions_of(object_type=object_type,
                                                                       case_ids=sorted(scope.identity))]
     lines.sort()

@@ -27,6 +27,7 @@ from icmc.audit.record import record_event
 from icmc.lib.ids import deterministic_ids
 from icmc.pathway.workflow import Refused
 from icmc.sync.conflicts import Pending, base_version, decide, record_conflicts, target_of
+from icmc.sync.federation import allowed_fields, audit_in, not_authoritative, stamp_origin
 from icmc.sync.models import ConflictKind, Mutation, MutationStatus, Node
 from icmc.sync.registry import REGISTRY
 
@@ -51,6 +52,10 @@ class Incoming:
     def digest(self) -> str:
         text = json.dumps(self.payload(), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
         return hashlib.sha256(text.encode()).hexdigest()
+
+
+class OutsideAgreement(Exception):
+    """A partner's mutation wrote a type its data-sharing agreement does not let in (rolled back)."""
 
 
 def parse_push(*, body: Any, node_id: str) -> list[Incoming]:
@@ -173,6 +178,9 @@ def _replay(*, node: Node, incoming: Incoming, actor: Actor | None) -> tuple[dic
     try:
         args = action.parse(incoming.args)
         target = target_of(action=action.name, args=args) if action.kind != "insert" else None
+        if target is not None and not_authoritative(node=node, object_id=target.object_id):
+            return {"status": "rejected", "reason": "not_authoritative",
+                    "message": "This record belongs to another centre: add to it, do not edit it."}, []
         if target is not None:
             decision = decide(target=target, base=base_version(base_versions=incoming.base_versions, target=target))
             if decision.held:
@@ -185,8 +193,13 @@ def _replay(*, node: Node, incoming: Incoming, actor: Actor | None) -> tuple[dic
                 restore_action, restore_args = target.restore(decision.overwritten)
                 pending = [Pending(kind=ConflictKind.OVERWRITTEN, target=target, fields=decision.overwritten,
                                    action=restore_action, args=restore_args)]
-        with transaction.atomic(), deterministic_ids(node_id=node.id, seq=incoming.seq):
+        only = allowed_fields(node=node)
+        with transaction.atomic(), deterministic_ids(node_id=node.id, seq=incoming.seq) as issued:
             obj = action.run(actor=actor, args=args)
+            if only is not None and obj.get("type") not in only:
+                raise OutsideAgreement
+            stamp_origin(node=node, ids=issued)
+            audit_in(node=node, actor=actor, action=action.name, seq=incoming.seq, result=obj)
     except InvalidInput as exc:
         return {"status": "rejected", "reason": "invalid",
                 "errors": {path: [str(m) for m in msgs] for path, msgs in exc.errors.items()}}, []
@@ -196,6 +209,9 @@ def _replay(*, node: Node, incoming: Incoming, actor: Actor | None) -> tuple[dic
         return {"status": "rejected", "reason": "forbidden", "message": str(exc)}, []
     except Refused as exc:
         return {"status": "rejected", "reason": "refused_by_workflow", "message": str(exc)}, []
+    except OutsideAgreement:
+        return {"status": "rejected", "reason": "not_in_agreement",
+                "message": "No active data-sharing agreement lets this record cross from your centre."}, []
     return {"status": "applied", "object": obj}, pending
 
 
