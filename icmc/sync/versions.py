@@ -52,7 +52,8 @@ def tracked_types() -> dict[str, Tracked]:
     declared = dict(_FIXED)
     for kind in KINDS.values():
         name = f"{kind.model._meta.app_label}.{kind.model._meta.model_name}"
-        fields = tuple(kind.form._meta.fields or ())  # type: ignore[attr-defined]
+        columns = {f.name for f in kind.model._meta.get_fields() if getattr(f, "concrete", False)}
+        fields = tuple(f for f in kind.form._meta.fields or () if f in columns)  # type: ignore[attr-defined]
         previous = declared.get(name)
         declared[name] = Tracked(fields=tuple(dict.fromkeys((previous.fields if previous else ()) + fields)),
                                  protected=previous.protected if previous else ())

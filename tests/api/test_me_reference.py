@@ -86,7 +86,9 @@ def test_openapi_schema_lists_the_routes(client, db):
         "/api/v1/referrals/received": {"get"}, "/api/v1/referrals/{referral_id}": {"get"},
         "/api/v1/referrals/{referral_id}/{verb}": {"post"},
         # sync between nodes (signed by the node, docs/sync.md)
-        "/api/v1/sync/feed": {"get"}, "/api/v1/sync/push": {"post"},
+        "/api/v1/sync/feed": {"get"}, "/api/v1/sync/push": {"post"}, "/api/v1/sync/digest": {"get"},
+        # the conflict inbox of a case (user auth like the rest)
+        "/api/v1/cases/{case_id}/conflicts": {"get"}, "/api/v1/sync/conflicts/{conflict_id}/resolve": {"post"},
         # emergency access (break the glass): listing and review; granting is on the page (step-up)
         "/api/v1/emergency-access": {"get"}, "/api/v1/emergency-access/{grant_id}/reviewed": {"post"},
         # two-person approval, erasure, legal holds, what we hold (docs/privacy.md)

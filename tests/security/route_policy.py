@@ -139,6 +139,7 @@ GET_ROUTES: dict[str, str] = {
     'GET /api/v1/reference/organisations': "allowed allowed allowed allowed allowed allowed allowed allowed allowed allowed allowed",
     'GET /api/v1/referrals/received': "allowed allowed allowed allowed allowed allowed allowed allowed allowed allowed allowed",
     'GET /api/v1/referrals/{referral_id}': "allowed allowed 404 404 allowed allowed 404 404 404 404 404",
+    'GET /api/v1/sync/digest': "401 401 401 401 401 401 401 401 401 401 401",
     'GET /api/v1/sync/feed': "401 401 401 401 401 401 401 401 401 401 401",
     'GET /api/v1/tasks': "allowed allowed allowed allowed allowed allowed allowed allowed allowed allowed allowed",
 }
