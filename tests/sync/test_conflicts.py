@@ -183,7 +183,7 @@ def test_inbox_page_for_the_owner(world: World, case: Case, push: Pusher, api_as
     conflict = ConflictRecord.objects.get()
     cm = client_as("cm.meghalaya")
     page = cm.get(f"/cases/{case.id}/").content.decode()
-    assert f"/cases/{case.id}/conflicts/" in page and "1 sync conflict to resolve" in page
+    assert f"/cases/{case.id}/conflicts/" in page and "1 conflicting edit to resolve" in page
     inbox = cm.get(f"/cases/{case.id}/conflicts/").content.decode()
     assert "Upstream needs" in inbox and "Apply this value" in inbox
     assert client_as("shelter.shillong").get(f"/cases/{case.id}/conflicts/").status_code in (403, 404)
