@@ -13,7 +13,11 @@ from django.core.management import call_command
 from icmc.audit.models import AuditEvent
 from icmc.cases.models import Case, CaseParty, Note
 from icmc.demo.world import World, system_actor
+from icmc.privacy.actions import do_decide_approval, do_request_approval
+from icmc.privacy.kinds import CROSS_BORDER_REFERRAL
 from icmc.prosecution.models import FIR
+from icmc.referrals.actions import do_send_referral
+from icmc.referrals.models import Referral
 from icmc.sync.actions import do_create_agreement, do_end_agreement, do_register_node
 from icmc.sync.models import DataSharingAgreement, Node, RecordOrigin
 from tests.api.conftest import api_as  # noqa: F401  (fixture)
@@ -37,7 +41,11 @@ def shared_case(world: World, api_as) -> Case:  # noqa: F811
     referral = cm.post(f"/cases/{case.id}/referrals", {"to_organisation": str(world.organisations["partner_np"].id),
                                                        "purpose": "repatriation", "survivor": party,
                                                        "message": "Return home"}).json()
-    assert cm.post(f"/referrals/{referral['id']}/send", {"message": ""}).status_code == 200
+    # Sending abroad needs a second person's approval and a fresh second factor (icmc/privacy).
+    approval = do_request_approval(actor=world.actor("cm.meghalaya"), kind=CROSS_BORDER_REFERRAL,
+                                   referral=Referral.objects.get(pk=referral["id"]), reason="Return to her family")
+    do_decide_approval(approval.id, actor=world.actor("nodal.meghalaya"), approve=True, stepped_up=True)
+    do_send_referral(Referral.objects.get(pk=referral["id"]), actor=world.actor("cm.meghalaya"), stepped_up=True)
     return case
 
 
