@@ -26,10 +26,11 @@ from icmc.access.actor import Actor
 from icmc.access.policy import Perm
 from icmc.access.queries import visible_cases
 from icmc.access.redaction import Clearance, node_clearance
+from icmc.audit.record import record_event
 from icmc.cases.models import Case
 from icmc.sync.federation import active_agreement, allowed_fields, audit_out, is_partner, origin_of
 from icmc.sync.models import Change, Node, NodeCase
-from icmc.sync.projection import project_all, project_cases, project_rows, types_in, versions_of
+from icmc.sync.projection import project_all, project_cases, project_rows, projections, types_in, versions_of
 from icmc.sync.signing import make_cursor
 
 DEFAULT_LIMIT = 500
@@ -134,6 +135,7 @@ def feed_page(*, node: Node, after: int, page: int = 0, limit: int = DEFAULT_LIM
     clearance = node_clearance(node=node)
     only = allowed_fields(node=node)
     changes: list[dict[str, Any]] = []
+    served_identity: set[uuid.UUID] = set()  # cases whose persons' identity this page may carry
     position = after
     left = sorted(members - scope.cases)[:limit]
     if left:
@@ -152,13 +154,16 @@ def feed_page(*, node: Node, after: int, page: int = 0, limit: int = DEFAULT_LIM
     if entered and room > 0:
         batch = entered[:max(1, room // RECORDS_PER_CASE)]
         changes += _snapshot(case_ids=batch, identity=scope.identity, clearance=clearance, seq=position, only=only)
+        served_identity.update(c for c in batch if c in scope.identity)
+        served_identity.update(uuid.UUID(c["data"]["case"]) for c in changes
+                               if c["type"] == "cases.caseplace" and c["data"].get("detail"))
         NodeCase.objects.bulk_create([NodeCase(node=node, case_id=c, added_page=number) for c in batch],
                                      ignore_conflicts=True)
         entered = entered[len(batch):]
     has_more = bool(entered) or len(members - scope.cases) > len(left) or len(changes) >= limit
     if not has_more:
         stream, position, has_more = _stream(node=node, after=position, limit=limit - len(changes),
-                                             clearance=clearance, only=only)
+                                             clearance=clearance, only=only, identity_cases=served_identity)
         changes += stream
     if is_partner(node):
         origins = origin_of(uuid.UUID(c["id"]) for c in changes)
@@ -167,21 +172,26 @@ def feed_page(*, node: Node, after: int, page: int = 0, limit: int = DEFAULT_LIM
             if origin is not None:
                 change["origin"] = str(origin)
         audit_out(node=node, actor=_audit_actor(node=node), changes=changes)
+    _audit_identity_served(node=node, changes=changes, case_ids=served_identity)
     return Page(cursor=make_cursor(node_id=str(node.id), seq=position, page=number), changes=changes,
                 has_more=has_more)
 
 
 def _stream(*, node: Node, after: int, limit: int, clearance: Clearance,
-            only: dict[str, frozenset[str]] | None) -> tuple[list[dict[str, Any]], int, bool]:
+            only: dict[str, frozenset[str]] | None,
+            identity_cases: set[uuid.UUID]) -> tuple[list[dict[str, Any]], int, bool]:
     """Changes with seq > after, at most `limit`. Within a page a record appears once, at its last seq, with
     its current data (data comes from the row, not the log)."""
     rows = list(Change.objects.filter(scope_filter(node=node, only=only), seq__gt=after).order_by("seq")
-                .values_list("seq", "op", "object_type", "object_id")[:limit + 1])
+                .values_list("seq", "op", "object_type", "object_id", "case_id")[:limit + 1])
     has_more = len(rows) > limit
     rows = rows[:limit]
     last: dict[tuple[str, uuid.UUID], tuple[int, str]] = {}
-    for seq, op, object_type, object_id in rows:
+    sealed_types = {name for name, p in projections().items() if p.derived}  # names, phones, place details
+    for seq, op, object_type, object_id, case_id in rows:
         last[(object_type, object_id)] = (seq, op)
+        if object_type in sealed_types and case_id is not None:
+            identity_cases.add(case_id)
     by_type: dict[str, list[uuid.UUID]] = {}
     for object_type, object_id in last:
         by_type.setdefault(object_type, []).append(object_id)
@@ -193,6 +203,26 @@ def _stream(*, node: Node, after: int, limit: int, clearance: Clearance,
         if row is not None:
             changes.append(_entry(seq=seq, op=op, object_type=object_type, object_id=object_id, data=row))
     return changes, (rows[-1][0] if rows else after), has_more
+
+
+def _audit_identity_served(*, node: Node, changes: list[dict[str, Any]], case_ids: set[uuid.UUID]) -> None:
+    """Every read of P0 is audited: a page that carries identity values (names, phones, place details) to a
+    node records one `sync.identity_served` event with the cases and the field names, never the values."""
+    fields: set[str] = set()
+    records = 0
+    for change in changes:
+        projection = projections().get(change["type"])
+        if projection is None or change["op"] == "remove":
+            continue
+        carried = {name for name in projection.derived if change["data"].get(name) not in (None, "")}
+        if carried:
+            fields |= {f"{change['type']}.{name}" for name in carried}
+            records += 1
+    if not records:
+        return
+    record_event(actor=_audit_actor(node=node), action="sync.identity_served", object_type="sync_node",
+                 object_id=node.id, details={"records": records, "fields": sorted(fields),
+                                             "cases": sorted(str(c) for c in case_ids)[:500]})
 
 
 def _audit_actor(*, node: Node) -> Actor:

@@ -124,3 +124,26 @@ def test_revoked_node_cannot_pull(world: World) -> None:
     node, key = register(world, "ahtu.ekh")
     do_revoke_node(node, actor=system_actor())
     assert upstream_for(node, key).call(method="GET", endpoint="/feed")[0] == 403
+
+
+def test_identity_sent_to_a_node_is_audited_without_values(world: World) -> None:
+    """Every read of P0 is audited: a page carrying a survivor's name to a node records which cases and
+    which fields crossed, never the values."""
+    from icmc.audit.models import AuditEvent
+
+    case = ekh_case(world)
+    node, _ = register(world, "ahtu.ekh")
+    changes = feed_page(node=node, after=0, limit=2000).changes
+    assert any(c["type"] == "cases.personname" for c in changes)
+    event = AuditEvent.objects.get(action="sync.identity_served", object_id=str(node.id))
+    assert str(case.id) in event.details["cases"]
+    assert "cases.personname.value" in event.details["fields"]
+    assert "Secret" not in str(event.details)
+
+
+def test_a_page_without_identity_records_no_identity_event(world: World) -> None:
+    from icmc.audit.models import AuditEvent
+
+    node, _ = register(world, "ahtu.ekh")
+    feed_page(node=node, after=0, limit=2000)  # nothing reported yet: organisations only
+    assert not AuditEvent.objects.filter(action="sync.identity_served").exists()
