@@ -60,6 +60,7 @@ def test_register_a_passkey_after_the_code_then_log_in_with_it(live_server, chro
     page.get_by_label("Code").fill(totp_code())
     page.get_by_role("button", name="Continue").click()
     page.get_by_role("heading", name="Register a passkey").wait_for()  # forced before anything else
+    page.wait_for_load_state("networkidle")  # the library's scripts (module + async i18n catalog) are ready
     page.get_by_role("button", name="Register a passkey").click()
     page.wait_for_url(lambda url: "/account/mfa/" not in url)
     assert len(cdp.send("WebAuthn.getCredentials", {"authenticatorId": authenticator_id})["credentials"]) == 1
@@ -67,6 +68,7 @@ def test_register_a_passkey_after_the_code_then_log_in_with_it(live_server, chro
     page.locator("form[action='/logout/'] button").first.click()
     _password(page, live_server.url)
     page.get_by_role("heading", name="Use your passkey").wait_for()
+    page.wait_for_load_state("networkidle")  # the library's scripts (module + async i18n catalog) are ready
     page.get_by_role("button", name="Use your passkey").click()
     page.wait_for_url(lambda url: "/account/mfa/" not in url and "/login/" not in url)
     from icmc.audit.models import AuditEvent
