@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from icmc.access.actor import Actor
 from icmc.audit.record import record_event
+from icmc.cases.codes import CaseStatus
 from icmc.cases.models import Case
 from icmc.deadlines.models import Task
 from icmc.pathway.models import SurvivorPathway
@@ -142,8 +143,9 @@ TARGETS: dict[str, Callable[[Mapping[str, Any]], Target | None]] = {
     "record_fir": _record_fir,
     "correct_record": _correct_record,
     "move_survivor": _move_survivor,
-    "close_case": _case_status(lambda a: {"status": "closed", "closure_outcome": a["outcome"]}),
-    "reopen_case": _case_status(lambda a: {"status": "active", "closure_outcome": ""}),
+    # The values the actions set, as the model stores them (do_close_case, do_reopen_case).
+    "close_case": _case_status(lambda a: {"status": CaseStatus.CLOSED.value, "closure_outcome": a["outcome"]}),
+    "reopen_case": _case_status(lambda a: {"status": CaseStatus.ACTIVE.value, "closure_outcome": ""}),
     **{f"{verb}_referral": _referral(verb) for verb in ("send", "accept", "decline", "complete", "withdraw")},
     "complete_task": _complete_task,
 }

@@ -193,3 +193,24 @@ def test_inbox_page_for_the_owner(world: World, case: Case, push: Pusher, api_as
     assert ConflictRecord.objects.get().status == "kept"
     assert RescueOperation.objects.get(pk=record["id"]).post_rescue_needs == "Node needs"
     assert "No open conflicts" in cm.get(f"/cases/{case.id}/conflicts/").content.decode()
+
+
+def test_closing_a_case_closed_meanwhile_is_refused_not_held(world: World, case: Case, push: Pusher,
+                                                             api_as) -> None:  # noqa: F811
+    """The status a close or reopen sets is compared with the case's status as the model stores it
+    (CaseStatus): the same move made upstream meanwhile is no conflict, the workflow refuses it, and the
+    mutation is kept as rejected with the reason (not a spurious conflict in the inbox)."""
+    cm = api_as("cm.meghalaya")
+    seen = Case.objects.get(pk=case.pk).version  # what the node last pulled
+    closed = cm.post(f"/cases/{case.id}/close", {"outcome": "no_prosecution_possible", "reason": "Absconded."})
+    assert closed.status_code == 200, closed.json()
+    result = push("cm.meghalaya", "close_case", base={f"cases.case:{case.id}": seen}, case=str(case.id),
+                  outcome="no_prosecution_possible", reason="Absconded.")
+    assert (result["status"], result["reason"]) == ("rejected", "refused_by_workflow"), result
+    closed_version = Case.objects.get(pk=case.pk).version
+    assert cm.post(f"/cases/{case.id}/reopen", {"reason": "Found."}).status_code == 200
+    result = push("cm.meghalaya", "reopen_case", base={f"cases.case:{case.id}": closed_version},
+                  case=str(case.id), reason="Found.")
+    assert (result["status"], result["reason"]) == ("rejected", "refused_by_workflow"), result
+    assert not ConflictRecord.objects.exists()
+    assert Case.objects.get(pk=case.pk).status == "Active"
