@@ -13,9 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from icmc.access.errors import InvalidInput
+from icmc.access.redaction import Clearance
 from icmc.accounts.models import Jurisdiction, Organisation
 from icmc.cases.codes import PartyRole
 from icmc.cases.models import Case, CaseParty
+from icmc.pathway.labels import PartyLabels
 
 EARLIEST = datetime.date(1900, 1, 1)
 
@@ -30,14 +32,24 @@ def not_in_future(value: datetime.date | datetime.datetime | None) -> None:
         raise forms.ValidationError(_("This date is too far in the past."), code="past")
 
 
-def party_label(party: CaseParty) -> str:
-    names = [n.value for n in party.person.names.all() if not n.is_alias]
-    return names[0] if names else str(_("Person without a name"))
-
-
 class PartyChoiceField(forms.ModelChoiceField):
+    """A choice among the case's parties, labelled by PartyLabels (names only as redaction allows)."""
+
+    def __init__(self, *args: Any, labels: PartyLabels, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.labels = labels
+
     def label_from_instance(self, obj: Any) -> str:
-        return party_label(obj)
+        return self.labels.label(obj)
+
+
+class PartyMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def __init__(self, *args: Any, labels: PartyLabels, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.labels = labels
+
+    def label_from_instance(self, obj: Any) -> str:
+        return self.labels.label(obj)
 
 
 def parties(case: Case, role: str) -> QuerySet[CaseParty]:
@@ -51,16 +63,21 @@ def organisations(kinds: Iterable[str]) -> QuerySet[Organisation]:
 
 class CaseRecordForm(forms.ModelForm):
     """Subclasses declare Meta (model, fields), `org_kinds` {field: kinds} and `past_dates` (fields that may not
-    be in the future). A `party` field is limited to the case's survivors (or `party_role`)."""
+    be in the future). A `party` field is limited to the case's survivors (or `party_role`).
+
+    `clearance` is the reader's (icmc.access.redaction.case_clearance): persons in the choices are named only
+    as it allows (PartyLabels). Without one (validation of an API body, which renders no choices) nobody is
+    named."""
 
     org_kinds: Mapping[str, Iterable[str]] = {}
     past_dates: tuple[str, ...] = ()
     party_role: str = PartyRole.SURVIVOR
     party_label = _("Survivor")
 
-    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, case: Case, clearance: Clearance | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.case = case
+        self.party_labels = PartyLabels(case=case, clearance=clearance)
         # A new instance already has its UUID: "adding" tells a new record from a correction.
         self.is_correction = not self.instance._state.adding
         for name, field in self.fields.items():
@@ -82,7 +99,8 @@ class CaseRecordForm(forms.ModelForm):
         if "party" in self.fields:
             required = self.fields["party"].required
             self.fields["party"] = PartyChoiceField(
-                queryset=parties(case, self.party_role), label=self.party_label, required=required,
+                queryset=parties(case, self.party_role), labels=self.party_labels, label=self.party_label,
+                required=required,
                 error_messages={"invalid_choice": _("Not a person of this case in this role.")})
             if self.is_correction:
                 # A record stays with its survivor: corrections cannot move it to someone else.

@@ -13,7 +13,7 @@ from icmc.cases.codes import PartyRole
 from icmc.cases.people import is_minor
 from icmc.pathway import models as m
 from icmc.pathway.codes import CROSS_BORDER_STEPS, PRE_RESCUE_CHECKLIST, ClaimStatus
-from icmc.pathway.formbase import CaseRecordForm, PartyChoiceField, parties
+from icmc.pathway.formbase import CaseRecordForm, PartyChoiceField, PartyMultipleChoiceField, parties
 
 SHELTERS = (K.SHELTER_GOVERNMENT, K.SHELTER_NGO)
 INVESTIGATORS = (K.SOCIAL_WELFARE, K.CENTRE, K.NGO, K.CWC, K.FOREIGN_PARTNER, K.AHTU, K.POLICE_STATION)
@@ -25,9 +25,6 @@ class RescueOperationForm(CaseRecordForm):
     past_dates = ("rescued_on",)
     checklist = forms.MultipleChoiceField(choices=list(PRE_RESCUE_CHECKLIST.items()), required=False,
                                           widget=forms.CheckboxSelectMultiple, label=_("Pre-rescue checklist"))
-    survivors = forms.ModelMultipleChoiceField(queryset=m.CaseParty.objects.none(), label=_("Persons rescued"),
-                                               widget=forms.CheckboxSelectMultiple,
-                                               error_messages={"invalid_choice": _("Not a survivor of this case.")})
 
     class Meta:
         model = m.RescueOperation
@@ -36,9 +33,10 @@ class RescueOperationForm(CaseRecordForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        survivors = self.fields["survivors"]
-        survivors.queryset = parties(self.case, PartyRole.SURVIVOR)  # type: ignore[attr-defined]
-        survivors.label_from_instance = PartyChoiceField.label_from_instance.__get__(survivors)  # type: ignore
+        survivors = self.fields["survivors"] = PartyMultipleChoiceField(
+            queryset=parties(self.case, PartyRole.SURVIVOR), labels=self.party_labels, label=_("Persons rescued"),
+            widget=forms.CheckboxSelectMultiple,
+            error_messages={"invalid_choice": _("Not a survivor of this case.")})
         survivors.help_text = _("Add a new survivor to the case first (People) if she or he is not listed. "
                                 "Persons already recorded stay recorded.")
         if self.is_correction:
@@ -250,7 +248,7 @@ class CompensationClaimForm(CaseRecordForm):
         super().__init__(*args, **kwargs)
         claimant = PartyChoiceField(queryset=m.CaseParty.objects.filter(case=self.case).exclude(
             role=PartyRole.SUSPECT).select_related("person").prefetch_related("person__names"), required=False,
-            label=_("Claimant (if not the survivor)"),
+            labels=self.party_labels, label=_("Claimant (if not the survivor)"),
             help_text=_("E.g. the family of a survivor who died: add them to the case first."),
             error_messages={"invalid_choice": _("Not a person of this case.")})
         self.fields["claimant"] = claimant

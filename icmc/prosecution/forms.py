@@ -88,16 +88,13 @@ class _AccusedChoice(CaseRecordForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["accused"]
-        field.queryset = m.Accused.objects.filter(case=self.case)
+        field.queryset = m.Accused.objects.filter(case=self.case).select_related("party__person").prefetch_related(
+            "party__person__names")
         field.error_messages["invalid_choice"] = _("Not an accused of this case.")
-        field.label_from_instance = lambda a: _accused_label(a)
+        labels = self.party_labels
+        field.label_from_instance = lambda a: labels.label(a.party)
         if self.is_correction:
             field.disabled = True
-
-
-def _accused_label(accused: m.Accused) -> str:
-    names = [n.value for n in accused.party.person.names.all() if not n.is_alias]
-    return names[0] if names else str(_("Accused without a name"))
 
 
 class ChargesheetForm(_AccusedChoice):

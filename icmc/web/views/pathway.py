@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from icmc.access.actor import Actor
 from icmc.access.errors import InvalidInput, NotFound
 from icmc.access.queries import access_case
+from icmc.access.redaction import case_clearance
 from icmc.cases.codes import PartyRole
 from icmc.cases.models import Case, CaseParty
 from icmc.pathway.actions import do_add_record, do_correct_record, do_move_survivor
@@ -37,6 +38,8 @@ def record_page(request: HttpRequest, *, actor: Actor, case_id: uuid.UUID, kind_
     record = get_record(kind=kind, case=case, record_id=record_id) if record_id else None
     if record is None and not kind.creatable:
         raise NotFound
+    # Persons in the form's choices are named only as the one redaction function allows for this reader.
+    clearance = case_clearance(actor=actor, case=case)
     if request.method == "POST":
         try:
             data = parse_record(kind=kind, case=case, data=request.POST, record=record)
@@ -45,7 +48,8 @@ def record_page(request: HttpRequest, *, actor: Actor, case_id: uuid.UUID, kind_
             else:
                 do_correct_record(record, actor=actor, data=data)
         except InvalidInput as exc:
-            form = set_errors(kind.form(data=request.POST, case=case, instance=record), exc.errors)
+            form = set_errors(kind.form(data=request.POST, case=case, instance=record, clearance=clearance),
+                              exc.errors)
         except Refused as exc:
             messages.error(request, str(exc.message))
             return redirect(case_anchor(case, ANCHORS[track]))
@@ -56,7 +60,7 @@ def record_page(request: HttpRequest, *, actor: Actor, case_id: uuid.UUID, kind_
         initial: dict[str, Any] = {}
         if record is None and request.GET.get("party"):
             initial["party"] = request.GET["party"]
-        form = kind.form(case=case, instance=record, initial=initial)
+        form = kind.form(case=case, instance=record, initial=initial, clearance=clearance)
     return render(request, "web/pathway_record.html", {
         "case": case, "kind": kind, "record": record, "form": html5_widgets(form),
         "error_summary": error_summary(form) if form.is_bound else [],
