@@ -7,13 +7,13 @@ import uuid
 from typing import Annotated, Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Body, NinjaAPI, Router, Schema, Status
+from ninja import Body, NinjaAPI, Router, Status
 
 from icmc.access.errors import InvalidInput, NotFound
 from icmc.access.queries import access_case, sees_whole_case, visible_party_ids
 from icmc.access.redaction import case_clearance
 from icmc.api.auth import actor_of
-from icmc.api.schemas import MOVE_ERRORS, READ_ERRORS
+from icmc.api.schemas import MOVE_ERRORS, READ_ERRORS, Input
 from icmc.cases.codes import PartyRole
 from icmc.cases.models import CaseParty
 from icmc.pathway import serialise
@@ -27,7 +27,7 @@ router = Router(tags=["pathway"])
 JsonBody = Annotated[dict[str, Any], Body()]
 
 
-class MoveIn(Schema):
+class MoveIn(Input):
     to: str
 
 
@@ -61,7 +61,8 @@ def add_record(request: HttpRequest, case_id: uuid.UUID, kind: str,
     if not record_type.creatable:
         raise NotFound
     case = access_case(actor=actor, case_id=case_id, perm=record_type.perm)
-    obj = do_add_record(case, actor=actor, data=parse_record(kind=record_type, case=case, data=_body(payload)))
+    data = parse_record(kind=record_type, case=case, data=_body(payload), strict=True)
+    obj = do_add_record(case, actor=actor, data=data)
     return Status(201, serialise.record(obj, kind=record_type, clearance=case_clearance(actor=actor, case=case)))
 
 
@@ -73,7 +74,7 @@ def correct_record(request: HttpRequest, case_id: uuid.UUID, kind: str, record_i
     record_type = record_kind(key=kind, track="pathway")
     case = access_case(actor=actor, case_id=case_id, perm=record_type.perm)
     obj = get_record(kind=record_type, case=case, record_id=record_id)
-    data = parse_record(kind=record_type, case=case, data=_body(payload), record=obj)
+    data = parse_record(kind=record_type, case=case, data=_body(payload), record=obj, strict=True)
     return serialise.record(do_correct_record(obj, actor=actor, data=data), kind=record_type,
                             clearance=case_clearance(actor=actor, case=case))
 

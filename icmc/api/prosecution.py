@@ -7,7 +7,7 @@ import uuid
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema, Status
+from ninja import Router, Status
 
 from icmc.access.errors import InvalidInput, NotFound
 from icmc.access.policy import Perm
@@ -15,7 +15,7 @@ from icmc.access.queries import access_case, sees_whole_case
 from icmc.access.redaction import case_clearance
 from icmc.api.auth import actor_of
 from icmc.api.pathway import JsonBody, _body
-from icmc.api.schemas import MOVE_ERRORS, READ_ERRORS, ErrorOut
+from icmc.api.schemas import MOVE_ERRORS, READ_ERRORS, ErrorOut, Input
 from icmc.pathway import serialise
 from icmc.pathway.actions import do_add_record, do_correct_record
 from icmc.pathway.formbase import form_errors
@@ -29,12 +29,12 @@ router = Router(tags=["prosecution"])
 offences_router = Router(tags=["reference"])
 
 
-class CloseIn(Schema):
+class CloseIn(Input):
     outcome: str
     reason: str = ""
 
 
-class ReopenIn(Schema):
+class ReopenIn(Input):
     reason: str
 
 
@@ -63,7 +63,8 @@ def add_record(request: HttpRequest, case_id: uuid.UUID, kind: str,
     actor = actor_of(request)
     record_type = record_kind(key=kind, track="prosecution")
     case = access_case(actor=actor, case_id=case_id, perm=record_type.perm)
-    obj = do_add_record(case, actor=actor, data=parse_record(kind=record_type, case=case, data=_body(payload)))
+    data = parse_record(kind=record_type, case=case, data=_body(payload), strict=True)
+    obj = do_add_record(case, actor=actor, data=data)
     return Status(201, serialise.record(obj, kind=record_type, clearance=case_clearance(actor=actor, case=case)))
 
 
@@ -75,7 +76,7 @@ def correct_record(request: HttpRequest, case_id: uuid.UUID, kind: str, record_i
     record_type = record_kind(key=kind, track="prosecution")
     case = access_case(actor=actor, case_id=case_id, perm=record_type.perm)
     obj = get_record(kind=record_type, case=case, record_id=record_id)
-    data = parse_record(kind=record_type, case=case, data=_body(payload), record=obj)
+    data = parse_record(kind=record_type, case=case, data=_body(payload), record=obj, strict=True)
     return serialise.record(do_correct_record(obj, actor=actor, data=data), kind=record_type,
                             clearance=case_clearance(actor=actor, case=case))
 

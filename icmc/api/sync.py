@@ -11,14 +11,14 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from ninja import Router, Schema, Status
+from ninja import Router, Status
 from ninja.errors import HttpError
 from pydantic import Field as PydanticField
 
 from icmc.access.errors import InvalidInput
 from icmc.access.queries import access_case
 from icmc.api.auth import actor_of
-from icmc.api.schemas import MOVE_ERRORS, READ_ERRORS, ErrorOut, InvalidOut
+from icmc.api.schemas import MOVE_ERRORS, READ_ERRORS, ErrorOut, Input, InvalidOut
 from icmc.sync.actions import access_conflict, case_conflicts, do_resolve_conflict
 from icmc.sync.conflicts import values_of
 from icmc.sync.models import ConflictRecord, Node
@@ -112,7 +112,7 @@ def push(request: HttpRequest) -> Status[dict[str, Any]]:
 conflicts_router = Router(tags=["sync"])
 
 
-class ResolveIn(Schema):
+class ResolveIn(Input):
     choice: str = PydanticField(description="`keep` what is in effect, or `apply` the other value.")
 
 

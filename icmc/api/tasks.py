@@ -13,7 +13,7 @@ from django.utils import timezone
 from ninja import Query, Router, Schema
 
 from icmc.api.auth import actor_of
-from icmc.api.schemas import READ_ERRORS, WRITE_ERRORS, ErrorOut
+from icmc.api.schemas import READ_ERRORS, WRITE_ERRORS, ErrorOut, Input
 from icmc.deadlines.actions import do_complete_task, do_read_notification
 from icmc.deadlines.models import Task
 from icmc.deadlines.queries import access_notification, access_task, notifications_for, task_list
@@ -42,7 +42,7 @@ class TaskQuery(Schema):
     filter: Literal["mine", "org", "overdue"] = "org"
 
 
-class CompleteIn(Schema):
+class CompleteIn(Input):
     note: str = ""
 
 

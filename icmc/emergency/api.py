@@ -12,7 +12,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from icmc.api.auth import actor_of
-from icmc.api.schemas import WRITE_ERRORS, ErrorOut
+from icmc.api.schemas import WRITE_ERRORS, ErrorOut, Input
 from icmc.emergency.actions import do_review_emergency_access, grants_to_review, my_grants
 from icmc.emergency.models import EmergencyAccess
 
@@ -36,7 +36,7 @@ class GrantsOut(Schema):
     to_review: list[GrantOut]
 
 
-class ReviewIn(Schema):
+class ReviewIn(Input):
     note: str = ""
 
 

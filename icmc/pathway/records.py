@@ -11,7 +11,7 @@ from django.db.models import Model, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
-from icmc.access.errors import NotFound
+from icmc.access.errors import InvalidInput, NotFound
 from icmc.access.policy import Perm
 from icmc.cases.models import Case
 from icmc.pathway import forms as pf
@@ -19,6 +19,8 @@ from icmc.pathway import models as pm
 from icmc.pathway.formbase import CaseRecordForm, validated
 from icmc.prosecution import forms as xf
 from icmc.prosecution import models as xm
+
+UNKNOWN_FIELD = _("Unknown field.")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -101,8 +103,13 @@ class RecordInput:
     form: CaseRecordForm  # validated, bound to the case (and, for a correction, to the record)
 
 
-def parse_record(*, kind: RecordKind, case: Case, data: Mapping[str, Any], record: Any = None) -> RecordInput:
-    """Validate a record's data (a page's POST or an API body); InvalidInput with messages by field."""
+def parse_record(*, kind: RecordKind, case: Case, data: Mapping[str, Any], record: Any = None,
+                 strict: bool = False) -> RecordInput:
+    """Validate a record's data (a page's POST or an API body); InvalidInput with messages by field.
+    `strict` (the API): a field the kind does not have is refused, not ignored (no mass assignment)."""
     form = kind.form(data=data, case=case, instance=record)
+    unknown = sorted(set(data) - set(form.fields)) if strict else []
+    if unknown:
+        raise InvalidInput({name[:64]: [str(UNKNOWN_FIELD)] for name in unknown[:20]})
     validated(form)
     return RecordInput(kind=kind, form=form)
