@@ -22,9 +22,11 @@ REFERRED_IDS_INLINE = 2000
 _ACCESS_STATES = sorted(frozenset().union(*(states_for(perm=perm) for perm in Perm)))
 
 
-def _case_scope_q(*, actor: Actor, perm: Perm, referred: bool = True) -> Q | None:
+def _case_scope_q(*, actor: Actor, perm: Perm, referred: bool = True, case_id: uuid.UUID | None = None) -> Q | None:
     """A filter on Case for the scopes in which the actor holds `perm`; None when it reaches no case.
-    With referred=False the `referred` scope is left out (what the actor sees whole, not through a referral)."""
+    With referred=False the `referred` scope is left out (what the actor sees whole, not through a referral).
+    `case_id`: the filter will only be applied to this case, so the lists of referred and emergency case ids
+    are cut down to it (the actor's permissions on one case need no list of a thousand referred ids)."""
     if actor.membership is None or not actor.membership.is_active or not actor.user.is_active:
         return None
     scopes = scopes_for(role=actor.role, perm=perm)
@@ -49,7 +51,10 @@ def _case_scope_q(*, actor: Actor, perm: Perm, referred: bool = True) -> Q | Non
             .values_list("case_id", "state").distinct()[:REFERRED_IDS_INLINE + 1]))
         if len(pairs) <= REFERRED_IDS_INLINE:
             states = states_for(perm=perm)
-            ids = sorted({case_id for case_id, state in pairs if state in states})
+            if case_id is not None:
+                ids = [case_id] if states & _referred_states(org_id=org.id, pairs=pairs).get(case_id, set()) else []
+            else:
+                ids = sorted({pk for pk, state in pairs if state in states})
             if ids:
                 parts.append(Q(pk__in=ids))
         else:
@@ -58,6 +63,8 @@ def _case_scope_q(*, actor: Actor, perm: Perm, referred: bool = True) -> Q | Non
         membership_id = actor.membership.id
         emergency_ids = request_memo(("emergency", membership_id),
                                      lambda: emergency_case_ids(membership_id=membership_id))
+        if case_id is not None:
+            emergency_ids = [case_id] if case_id in emergency_ids else []
         if emergency_ids:
             parts.append(Q(pk__in=emergency_ids))
     if not parts:
@@ -66,6 +73,16 @@ def _case_scope_q(*, actor: Actor, perm: Perm, referred: bool = True) -> Q | Non
     for part in parts[1:]:
         q |= part
     return q
+
+
+def _referred_states(*, org_id: object, pairs: list[tuple[uuid.UUID, str]]) -> dict[uuid.UUID, set[str]]:
+    """The referral states by referred case (of `pairs`), once per request."""
+    def by_case() -> dict[uuid.UUID, set[str]]:
+        found: dict[uuid.UUID, set[str]] = {}
+        for pk, state in pairs:
+            found.setdefault(pk, set()).add(state)
+        return found
+    return request_memo(("referred_states", org_id), by_case)
 
 
 def visible_cases(*, actor: Actor, perm: Perm = Perm.CASE_VIEW, referred: bool = True) -> QuerySet[Case]:
@@ -84,10 +101,17 @@ def access_case(*, actor: Actor, case_id: uuid.UUID | str, perm: Perm = Perm.CAS
         case_uuid = case_id if isinstance(case_id, uuid.UUID) else uuid.UUID(str(case_id))
     except ValueError as exc:
         raise NotFound from exc
+    q = _case_scope_q(actor=actor, perm=Perm.CASE_VIEW, case_id=case_uuid)
+    if q is None:
+        raise NotFound
+    # The actor's permissions on the case and the own-scopes flag come with the case, in the same query.
+    names, annotations = _facts_annotations(actor=actor, case_id=case_uuid)
     try:
-        case = visible_cases(actor=actor, perm=Perm.CASE_VIEW).select_related("owner", *related).get(pk=case_uuid)
+        case = (Case.objects.filter(q).select_related("owner", *related).annotate(**annotations)
+                .get(pk=case_uuid))
     except Case.DoesNotExist as exc:
         raise NotFound from exc
+    _remember_facts(actor=actor, case=case, names=names, row={name: getattr(case, name) for name in annotations})
     if perm is not Perm.CASE_VIEW and perm not in perms_on_case(actor=actor, case=case):
         raise PermissionDenied("Your role may not do this on this case.")
     return case
@@ -107,24 +131,34 @@ def in_own_scopes(*, actor: Actor, case: Case) -> bool:
 
 def _case_facts(*, actor: Actor, case: Case) -> tuple[frozenset[Perm], bool]:
     memo: dict[object, tuple[frozenset[Perm], bool]] = case.__dict__.setdefault("_icmc_perms_on_case", {})
-    key = actor.membership_id
-    if key in memo:
-        return memo[key]
-    filters = {perm: q for perm in Perm if (q := _case_scope_q(actor=actor, perm=perm)) is not None}
-    own = _case_scope_q(actor=actor, perm=Perm.CASE_VIEW, referred=False)
-    held: frozenset[Perm] = frozenset()
-    whole = False
-    if filters or own is not None:
-        names = {f"held_{i}": perm for i, perm in enumerate(filters)}
-        annotations = {name: ExpressionWrapper(filters[perm], output_field=BooleanField())
-                       for name, perm in names.items()}
-        if own is not None:
-            annotations["own_scopes"] = ExpressionWrapper(own, output_field=BooleanField())
-        row = Case.objects.filter(pk=case.pk).annotate(**annotations).values(*annotations).first()
-        held = frozenset(perm for name, perm in names.items() if row and row[name])
-        whole = bool(row and row.get("own_scopes"))
-    memo[key] = (held, whole)
-    return memo[key]
+    if actor.membership_id in memo:
+        return memo[actor.membership_id]
+    names, annotations = _facts_annotations(actor=actor, case_id=case.pk)
+    row = Case.objects.filter(pk=case.pk).annotate(**annotations).values(*annotations).first() \
+        if annotations else None
+    return _remember_facts(actor=actor, case=case, names=names, row=row)
+
+
+def _facts_annotations(*, actor: Actor, case_id: uuid.UUID) -> tuple[dict[str, Perm], dict[str, ExpressionWrapper]]:
+    """Boolean annotations on the case `case_id`: one per permission the actor holds in some scope (`held_<i>`,
+    named in the first dict), and `own_scopes` (sees it through its own scopes, not only through a referral)."""
+    filters = {perm: q for perm in Perm if (q := _case_scope_q(actor=actor, perm=perm, case_id=case_id)) is not None}
+    own = _case_scope_q(actor=actor, perm=Perm.CASE_VIEW, referred=False, case_id=case_id)
+    names = {f"held_{i}": perm for i, perm in enumerate(filters)}
+    annotations = {name: ExpressionWrapper(filters[perm], output_field=BooleanField())
+                   for name, perm in names.items()}
+    if own is not None:
+        annotations["own_scopes"] = ExpressionWrapper(own, output_field=BooleanField())
+    return names, annotations
+
+
+def _remember_facts(*, actor: Actor, case: Case, names: dict[str, Perm],
+                    row: dict[str, object] | None) -> tuple[frozenset[Perm], bool]:
+    """Remember on the case object (it lives for one request) what the actor holds on it."""
+    memo: dict[object, tuple[frozenset[Perm], bool]] = case.__dict__.setdefault("_icmc_perms_on_case", {})
+    held = frozenset(perm for name, perm in names.items() if row and row[name])
+    memo[actor.membership_id] = (held, bool(row and row.get("own_scopes")))
+    return memo[actor.membership_id]
 
 
 def visible_parties(*, actor: Actor) -> QuerySet[CaseParty]:

@@ -73,7 +73,7 @@ def report_case(request: HttpRequest, payload: CaseReportIn) -> Status[dict[str,
     parsed = parse_report(data=data, survivors=[p.model_dump() for p in payload.survivors],
                           suspects=[p.model_dump() for p in payload.suspects])
     case = do_report_case(parsed, actor=actor)
-    case = access_case(actor=actor, case_id=case.id)
+    case = access_case(actor=actor, case_id=case.id, related=("source_ahtu", "destination_ahtu"))
     return Status(201, detail_data(actor=actor, case=case))
 
 
@@ -84,7 +84,7 @@ def report_case(request: HttpRequest, payload: CaseReportIn) -> Status[dict[str,
 )
 def get_case(request: HttpRequest, case_id: uuid.UUID) -> dict[str, Any]:
     actor = actor_of(request)
-    case = access_case(actor=actor, case_id=case_id)
+    case = access_case(actor=actor, case_id=case_id, related=("source_ahtu", "destination_ahtu"))
     return detail_data(actor=actor, case=case)
 
 

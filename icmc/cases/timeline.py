@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from icmc.accounts.models import Organisation, User
@@ -78,17 +79,19 @@ class TimelineEntry:
 
 
 def case_timeline(*, case: Case) -> list[TimelineEntry]:
-    events = list(AuditEvent.objects.filter(case_id=case.id).exclude(action__in=READS).order_by("id"))
-    users = {u.id: u for u in User.objects.filter(id__in={e.actor_id for e in events if e.actor_id})}
-    orgs = {o.id: o for o in Organisation.objects.filter(id__in={e.organisation_id for e in events
-                                                                  if e.organisation_id})}
+    """The case's audit events, oldest first, with the names of who did them, in one query (the names by
+    correlated subqueries on the users' and organisations' primary keys; audit rows hold plain ids)."""
+    user = User.objects.filter(pk=OuterRef("actor_id"))
+    rows = (AuditEvent.objects.filter(case_id=case.id).exclude(action__in=READS).order_by("id")
+            .annotate(first=Subquery(user.values("first_name")[:1]), last=Subquery(user.values("last_name")[:1]),
+                      username=Subquery(user.values("username")[:1]),
+                      org=Subquery(Organisation.objects.filter(pk=OuterRef("organisation_id")).values("name")[:1]))
+            .values_list("at", "action", "details", "first", "last", "username", "org"))
     entries = []
-    for event in events:
-        user = users.get(event.actor_id) if event.actor_id else None
-        org = orgs.get(event.organisation_id) if event.organisation_id else None
+    for at, action, details, first, last, username, org in rows:
+        full = f"{first or ''} {last or ''}".strip()  # as User.get_full_name()
         entries.append(TimelineEntry(
-            at=event.at, action=event.action, label=str(ACTION_LABELS.get(event.action, event.action)),
-            actor_name=(user.get_full_name() or user.username) if user else "",
-            organisation_name=org.name if org else "", details=event.details,
+            at=at, action=action, label=str(ACTION_LABELS.get(action, action)),
+            actor_name=full or username or "", organisation_name=org or "", details=details,
         ))
     return entries

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 
 from icmc.cases.models import Case
 from icmc.prosecution import models as m
@@ -34,15 +35,24 @@ class ProsecutionView:
     acquitted: int
 
 
-def prosecution_view(*, case: Case) -> ProsecutionView:
-    """The prosecution track in a fixed number of queries, however many FIRs, charges and accused it has."""
+def prosecution_view(*, case: Case, detail: dict[str, Any] | None = None) -> ProsecutionView:
+    """The prosecution track in a fixed number of queries, however many FIRs, charges and accused it has.
+    `detail`: the case's icmc.cases.queries.case_detail_queryset when the caller has it (the case page): its FIRs
+    and parties (with names) are used instead of being fetched again."""
+    fir_rows = detail["firs"] if detail is not None else list(
+        m.FIR.objects.filter(case=case).select_related("police_station"))
+    prefetch_related_objects(fir_rows, Prefetch("charges", queryset=m.Charge.objects.select_related("offence")))
     firs = [FirView(fir=f, regime=law_regime(registered_on=f.registered_on).value if f.registered_on else "",
                     charges=list(f.charges.all()))
-            for f in m.FIR.objects.filter(case=case).select_related("police_station").prefetch_related(
-                Prefetch("charges", queryset=m.Charge.objects.select_related("offence")))]
+            for f in fir_rows]
+    rows = m.Accused.objects.filter(case=case).select_related("verdict").prefetch_related("chargesheets")
+    parties = {p.pk: p for p in detail["parties"]} if detail is not None else None
+    if parties is None:
+        rows = rows.select_related("party__person").prefetch_related("party__person__names")
     accused = []
-    for a in m.Accused.objects.filter(case=case).select_related("party__person", "verdict").prefetch_related(
-            "party__person__names", "chargesheets"):
+    for a in rows:
+        if parties is not None and a.party_id in parties:
+            a.party = parties[a.party_id]
         accused.append(AccusedView(accused=a, chargesheets=list(a.chargesheets.all()),
                                    verdict=getattr(a, "verdict", None)))
     results = [a.verdict.result for a in accused if a.verdict]

@@ -7,7 +7,7 @@ import copy
 import uuid
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from icmc.access.actor import Actor
 from icmc.access.errors import NotFound
@@ -15,7 +15,7 @@ from icmc.access.policy import Perm, has_perm
 from icmc.access.queries import in_own_scopes, visible_cases, visible_parties
 from icmc.cases.models import Case, CasePlace
 from icmc.referrals.codes import ReferralState
-from icmc.referrals.models import Referral
+from icmc.referrals.models import Referral, ReferralTransition
 from icmc.referrals.sharing import Share, referrals_giving_access, share_of
 from icmc.referrals.workflow import Side
 
@@ -70,7 +70,9 @@ def sides_of(*, actor: Actor, referral: Referral) -> frozenset[Side]:
 def case_referrals(*, actor: Actor, case: Case) -> list[Referral]:
     return list(visible_referrals(actor=actor).filter(case=case)
                 .select_related("from_organisation", "to_organisation", "party")
-                .prefetch_related("transitions__actor", "transitions__organisation").order_by("created_at"))
+                .prefetch_related(Prefetch("transitions", queryset=ReferralTransition.objects.select_related(
+                    "actor", "organisation").order_by("created_at")))
+                .order_by("created_at"))
 
 
 def received_referrals(*, actor: Actor, state: str | None = None) -> QuerySet[Referral]:

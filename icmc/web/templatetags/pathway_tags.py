@@ -11,6 +11,7 @@ from icmc.access.policy import Perm
 from icmc.access.queries import sees_whole_case, visible_party_ids
 from icmc.access.redaction import case_clearance
 from icmc.cases.models import Case
+from icmc.cases.queries import case_detail_queryset
 from icmc.pathway.queries import rescue_operations, survivor_views
 from icmc.prosecution.queries import prosecution_view
 from icmc.web.views.common import holds_on_case
@@ -29,7 +30,7 @@ def pathway_panels(context: dict[str, Any], case: Case) -> dict[str, Any]:
     survivors = survivor_views(case=case, party_ids=None if whole else visible_party_ids(actor=actor, case=case))
     # Names are cut down here, server-side, by the one redaction function; the template only shows them.
     clearance = case_clearance(actor=actor, case=case)
-    track = prosecution_view(case=case) if whole else None
+    track = prosecution_view(case=case, detail=case_detail_queryset(case=case)) if whole else None
     return {"case": case, "can": can, "csrf_token": context.get("csrf_token"),
             "survivors": [(s, display_name(party=s.party, clearance=clearance)) for s in survivors],
             "rescues": rescue_operations(case=case) if whole else [], "track": track,
