@@ -81,7 +81,7 @@ FIELDS: dict[str, dict[str, Sensitivity]] = {
     # --- pathway ---
     "pathway.SurvivorPathway": _fields(p2="party stage stage_changed_at"),
     "pathway.RescueOperation": _fields(
-        p0="place_detail", p1="checklist post_rescue_needs",
+        p0="place_detail_sealed", p1="checklist post_rescue_needs",
         p2="case rescued_on jurisdiction lead_ahtu partner_organisations"),
     "pathway.RescuedPerson": _fields(p2="operation party"),
     "pathway.CwcProduction": _fields(p1="order_text", p2="party produced_at cwc outcome"),
@@ -156,6 +156,7 @@ DERIVED: dict[str, dict[str, Sensitivity]] = {
     "cases.PersonName": {"value": P0},
     "cases.PersonPhone": {"number": P0},
     "cases.CasePlace": {"detail": P0},
+    "pathway.RescueOperation": {"place_detail": P0},
     # A person's names and phones as lists; age and the minor flag derived from the birth date or estimate.
     "cases.Person": {"names": P0, "phones": P0, "age": P2, "is_minor": P2},
     "prosecution.FIR": {"law_regime": P2},

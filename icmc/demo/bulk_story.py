@@ -173,7 +173,7 @@ class StoryBuilder(ReportBuilder):
             code = next((p.code for p in (spec.destination, spec.transit, spec.source)
                          if p is not None and p.code in d.states), spec.source.code)
             op = w.row(pm.RescueOperation, at=at, case_id=w.id, rescued_on=story.rescue_on, jurisdiction_id=code,
-                       place_detail="", lead_ahtu_id=lead.id,
+                       place_detail_sealed="", lead_ahtu_id=lead.id,
                        checklist=list(story.rescue_checklist), post_rescue_needs=story.rescue_needs)
             self.batch.table(RescuePartner).add(rescueoperation_id=op[0], organisation_id=owner.id)
             for s in rescued:

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext
 
 from icmc.access.actor import Actor
+from icmc.access.errors import InvalidInput
 from icmc.access.queries import access_case
 from icmc.audit.record import record_event
 from icmc.cases.codes import CaseStage, PartyRole
@@ -20,18 +21,35 @@ from icmc.pathway.records import RecordInput
 from icmc.pathway.stages import apply_transition, current_stage, stamp, sync_case_stage
 from icmc.pathway.workflow import BY_NAME, Refused, find_transition
 from icmc.sync.feed import record_changes
+from icmc.vault.identity import case_sealer_for
 
 
 def _before_save(record: Any, *, data: RecordInput, actor: Actor, case: Case, created: bool) -> None:
     key = data.kind.key
     if created and hasattr(record, "case_id") and key in ("rescue_operation", "fir", "accused", "hearing"):
         record.case = case
+    if key == "rescue_operation" and "place_detail" in data.form.cleaned_data:
+        _seal_rescue_place(record, value=data.form.cleaned_data["place_detail"] or "", case=case)
     if key == "home_investigation" and created:
         record.investigator = actor.user
     if key == "follow_up_visit" and created:
         party = data.form.cleaned_data["party"]
         record.plan = pm.FollowUpPlan.objects.get(party=party)
         record.due_on = record.visited_on
+
+
+def _seal_rescue_place(record: pm.RescueOperation, *, value: str, case: Case) -> None:
+    """Seal the rescue's place detail under the case's key (icmc.vault), as the case's places are."""
+    if value == record.place_detail and (value == "" or record.place_detail_sealed):
+        return  # unchanged (a correction that leaves the detail alone)
+    sealer = case_sealer_for(case_id=case.id) if value else None
+    if value and sealer is None:
+        raise InvalidInput({"place_detail": [gettext(
+            "This case's whereabouts were erased with its survivors: no new place detail can be recorded.")]})
+    if sealer is None:
+        record.place_detail_sealed, record.place_detail = "", ""
+    else:
+        sealer.rescue_place(record, value)
 
 
 def _after_save(record: Any, *, data: RecordInput, case: Case) -> tuple[list[SyncedModel], dict[str, Any]]:

@@ -78,6 +78,8 @@ class CaseRecordForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.case = case
         self.party_labels = PartyLabels(case=case, clearance=clearance)
+        # A page's reader whose clearance holds no P0 (a form without a clearance only validates input).
+        self.reader_without_identity = clearance is not None and not clearance.identity
         # A new instance already has its UUID: "adding" tells a new record from a correction.
         self.is_correction = not self.instance._state.adding
         for name, field in self.fields.items():

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from icmc.accounts.reference import OrganisationKind as K
 from icmc.cases.codes import PartyRole
+from icmc.cases.forms import TextField
 from icmc.cases.people import is_minor
 from icmc.pathway import models as m
 from icmc.pathway.codes import CROSS_BORDER_STEPS, PRE_RESCUE_CHECKLIST, ClaimStatus
@@ -25,6 +26,8 @@ class RescueOperationForm(CaseRecordForm):
     past_dates = ("rescued_on",)
     checklist = forms.MultipleChoiceField(choices=list(PRE_RESCUE_CHECKLIST.items()), required=False,
                                           widget=forms.CheckboxSelectMultiple, label=_("Pre-rescue checklist"))
+    # Whereabouts (P0): sealed under the case's key by the action (icmc.pathway.actions), not a model column.
+    place_detail = TextField(max_length=500, required=False, label=_("Place detail"))
 
     class Meta:
         model = m.RescueOperation
@@ -42,6 +45,10 @@ class RescueOperationForm(CaseRecordForm):
         if self.is_correction:
             survivors.required = False
             self.initial["survivors"] = [r.party_id for r in self.instance.rescued.all()]
+            self.initial.setdefault("place_detail", self.instance.place_detail)
+        if self.reader_without_identity:
+            # A reader the one redaction withholds P0 from neither sees nor changes the sealed detail.
+            del self.fields["place_detail"]
 
 
 class CwcProductionForm(CaseRecordForm):

@@ -22,6 +22,7 @@ from icmc.pathway.codes import (
     VisitMode,
     VisitOutcome,
 )
+from icmc.vault.sealed import CaseSealedManager
 
 _ORG = {"on_delete": models.PROTECT, "related_name": "+"}
 
@@ -38,11 +39,16 @@ class RescueOperation(SyncedModel):
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="rescue_operations")
     rescued_on = models.DateField()
     jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.PROTECT, related_name="+")
-    place_detail = models.CharField(max_length=500, blank=True)  # P0
+    # Free text (where exactly the rescue took place): whereabouts, P0. "v1:<nonce>:<ciphertext>" under the case's
+    # key (icmc.vault, like CasePlace.detail), "" when there is no detail; never plaintext.
+    place_detail_sealed = models.TextField(blank=True)
     lead_ahtu = models.ForeignKey(Organisation, **_ORG)
     partner_organisations = models.ManyToManyField(Organisation, blank=True, related_name="+")
     checklist = models.JSONField(default=list, blank=True)  # keys of codes.PRE_RESCUE_CHECKLIST done
     post_rescue_needs = models.TextField(blank=True)
+
+    objects = CaseSealedManager()
+    place_detail = ""  # the plain detail (at most 500 characters): not a column; set by icmc.vault on read and write
 
     class Meta:
         ordering = ["rescued_on", "created_at"]

@@ -14,6 +14,7 @@ from icmc.accounts.models import Jurisdiction
 from icmc.pathway.queries import SurvivorView
 from icmc.pathway.records import RecordKind
 from icmc.prosecution.queries import ProsecutionView
+from icmc.vault.sealed import sealed_fields
 
 
 def _value(value: Any) -> Any:
@@ -34,9 +35,13 @@ def record(obj: Any, *, kind: RecordKind, clearance: Clearance) -> dict[str, Any
     """A record's fields, cut down to the clearance (icmc.access.redaction.redact)."""
     values: dict[str, Any] = {"id": str(obj.pk), "version": obj.version, "created_at": obj.created_at.isoformat(),
                               "updated_at": obj.updated_at.isoformat()}
+    sealed = sealed_fields(type(obj))  # type: ignore[arg-type]
+    hidden = {f"{name}_sealed" for name in sealed}
     for f in obj._meta.concrete_fields:
-        if f.name not in values:  # a foreign key as its key (attname), without fetching the related row
+        if f.name not in values and f.name not in hidden:  # a foreign key as its key (attname)
             values[f.name] = _value(getattr(obj, f.attname))
+    for name in sealed:  # a sealed column as its plain value (opened by the vault), never its token
+        values[name] = getattr(obj, name)
     for f in obj._meta.many_to_many:
         values[f.name] = [str(pk) for pk in getattr(obj, f.name).values_list("pk", flat=True)]
     out: dict[str, Any] = {"kind": kind.key, **redact(values, model=obj._meta.label, clearance=clearance)}

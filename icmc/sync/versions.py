@@ -21,6 +21,7 @@ from django.utils.crypto import salted_hmac
 
 from icmc.access.sensitivity import P0, classes_of
 from icmc.sync.models import RecordState
+from icmc.vault.sealed import sealed_fields
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -53,6 +54,7 @@ def tracked_types() -> dict[str, Tracked]:
     for kind in KINDS.values():
         name = f"{kind.model._meta.app_label}.{kind.model._meta.model_name}"
         columns = {f.name for f in kind.model._meta.get_fields() if getattr(f, "concrete", False)}
+        columns |= set(sealed_fields(kind.model))  # a sealed column as its plain value (e.g. place_detail)
         fields = tuple(f for f in kind.form._meta.fields or () if f in columns)  # type: ignore[attr-defined]
         previous = declared.get(name)
         declared[name] = Tracked(fields=tuple(dict.fromkeys((previous.fields if previous else ()) + fields)),
@@ -78,6 +80,8 @@ def plain(value: Any) -> Any:
 
 
 def field_value(obj: models.Model, name: str) -> Any:
+    if name in sealed_fields(type(obj)):  # the plain value the vault opened (never the token)
+        return getattr(obj, name)
     field = obj._meta.get_field(name)
     if field.many_to_many:
         return sorted(str(pk) for pk in getattr(obj, name).values_list("pk", flat=True)) if obj.pk else []

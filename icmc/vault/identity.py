@@ -86,6 +86,10 @@ class CaseSealer:
         """Seal CasePlace.detail (the row needs its id); an empty detail stays empty."""
         seal_field(row, field="detail", value=value, owner_id=self.case_id, data_key=self.data_key)
 
+    def rescue_place(self, row: Any, value: str) -> None:
+        """Seal RescueOperation.place_detail (the row needs its id); an empty detail stays empty."""
+        seal_field(row, field="place_detail", value=value, owner_id=self.case_id, data_key=self.data_key)
+
 
 def new_case_key(*, case_id: uuid.UUID, now: datetime.datetime | None = None) -> tuple[CaseKey, CaseSealer]:
     """A fresh data key for a case: the (unsaved) CaseKey row and a CaseSealer."""
@@ -93,3 +97,17 @@ def new_case_key(*, case_id: uuid.UUID, now: datetime.datetime | None = None) ->
     master_key_id, wrapped = wrap_data_key(data_key, owner_id=case_id, kind="case")
     row = CaseKey(case_id=case_id, wrapped=wrapped, master_key_id=master_key_id, created_at=now or timezone.now())
     return row, CaseSealer(case_id=case_id, data_key=data_key)
+
+
+def case_sealer_for(*, case_id: uuid.UUID) -> CaseSealer | None:
+    """The CaseSealer of an existing case, its key made (and saved) if the case has none yet; None once the key
+    was destroyed (every survivor of the case erased: no new whereabouts may be sealed under it)."""
+    key = CaseKey.objects.filter(case_id=case_id).first()
+    if key is None:
+        row, sealer = new_case_key(case_id=case_id)
+        row.save()
+        return sealer
+    if not key.wrapped:
+        return None
+    return CaseSealer(case_id=case_id, data_key=unwrap_data_key(owner_id=case_id, wrapped=key.wrapped,
+                                                                master_key_id=key.master_key_id, kind="case"))

@@ -26,7 +26,7 @@ def p0_values() -> set[bytes]:
     """Every P0 value stored for the cases (decrypted through the vault), as the bytes an answer would carry."""
     values = {n.value for n in PersonName.objects.all()} | {p.number for p in PersonPhone.objects.all()}
     values |= {place.detail for place in CasePlace.objects.all()}  # decrypted by the vault
-    values |= set(RescueOperation.objects.values_list("place_detail", flat=True))
+    values |= {op.place_detail for op in RescueOperation.objects.all()}
     values |= set(Repatriation.objects.values_list("travel_permit_number", flat=True))
     return {v.encode() for v in values if v and len(v) >= 4}
 

@@ -15,7 +15,7 @@ from icmc.cases.queries import case_detail_queryset
 from icmc.pathway.queries import rescue_operations, survivor_views
 from icmc.prosecution.queries import prosecution_view
 from icmc.web.views.common import holds_on_case
-from icmc.web.views.present import display_name
+from icmc.web.views.present import display_name, rescue_place
 
 register = template.Library()
 
@@ -33,6 +33,7 @@ def pathway_panels(context: dict[str, Any], case: Case) -> dict[str, Any]:
     track = prosecution_view(case=case, detail=case_detail_queryset(case=case)) if whole else None
     return {"case": case, "can": can, "csrf_token": context.get("csrf_token"),
             "survivors": [(s, display_name(party=s.party, clearance=clearance)) for s in survivors],
-            "rescues": rescue_operations(case=case) if whole else [], "track": track,
+            "rescues": [(op, rescue_place(op=op, clearance=clearance))
+                        for op in (rescue_operations(case=case) if whole else [])], "track": track,
             "accused": [(a, display_name(party=a.accused.party, clearance=clearance))
                         for a in track.accused] if track else []}

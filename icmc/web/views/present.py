@@ -14,6 +14,7 @@ from icmc.cases.forms import LANGUAGE_CHOICES
 from icmc.cases.models import Case, CaseParty, CasePlace, Note, PersonName
 from icmc.cases.people import age_on, is_minor
 from icmc.lib.scripts import SCRIPTS
+from icmc.pathway.models import RescueOperation
 from icmc.prosecution.law import law_regime
 from icmc.prosecution.models import FIR
 
@@ -119,6 +120,12 @@ def place_view(*, place: CasePlace, clearance: Clearance) -> PlaceView:
                    model="cases.CasePlace", clearance=clearance)
     return PlaceView(kind=shown["kind"], jurisdiction=shown["jurisdiction"], detail=shown["detail"],
                      withheld="detail" in shown.withheld)
+
+
+def rescue_place(*, op: RescueOperation, clearance: Clearance) -> str:
+    """A rescue operation's place detail (whereabouts, P0), or "" when the reader may not see it."""
+    shown = redact({"place_detail": op.place_detail}, model="pathway.RescueOperation", clearance=clearance)
+    return str(shown["place_detail"] or "")
 
 
 @dataclass(frozen=True, kw_only=True)
