@@ -9,6 +9,11 @@ the upstream derives when it replays them, icmc.lib.ids). Two exceptions:
   the Replica table too and is applied with a later page (`release` retries it).
 Users named by pulled rows (authors, case managers) who are not served by this node are kept as inactive
 placeholders (no password, cannot sign in), so the rows can point at them.
+
+A local mutation the upstream did not apply (rejected, or held in the case's conflict inbox) is **undone**
+here once its result comes back (`undo_not_applied`): the rows it wrote go back to the upstream's copy (the
+Replica row), and a row it created that the upstream never had is deleted, so the replica converges to the
+upstream. The mutation itself stays in the outbox with its result and reason (shown on the node's page).
 """
 
 from __future__ import annotations
@@ -37,6 +42,43 @@ def held_keys() -> set[tuple[str, str]]:
     pending = Outbox.objects.filter(status="pending").values("seq")
     return {(t, str(i)) for t, i in LocalWrite.objects.filter(seq__in=pending).values_list("object_type",
                                                                                              "object_id")}
+
+
+NOT_APPLIED = ("rejected", "conflict")  # outbox statuses whose local effect the upstream does not hold
+
+
+@transaction.atomic
+def undo_not_applied() -> dict[str, int]:
+    """Put back the rows written by local mutations the upstream did not apply (see the module docstring).
+    A row also written by a mutation still waiting to be pushed is left alone (held back, as in a pull). The
+    bookkeeping of the undone mutations (LocalWrite) is then dropped, so each is undone once."""
+    seqs = set(Outbox.objects.filter(status__in=NOT_APPLIED, seq__in=LocalWrite.objects.values("seq"))
+               .values_list("seq", flat=True))
+    if not seqs:
+        return {}
+    pending = held_keys()
+    counts = {"restored": 0, "undone": 0}
+    keys = {(t, str(i)) for t, i in LocalWrite.objects.filter(seq__in=seqs).values_list("object_type",
+                                                                                          "object_id")}
+    created_here = []
+    for object_type, object_id in sorted(keys):
+        if (object_type, object_id) in pending or object_type not in PROJECTIONS:
+            continue
+        pulled = Replica.objects.filter(object_type=object_type, object_id=object_id).first()
+        if pulled is not None:
+            counts["restored"] += int(_put(object_type=object_type, object_id=object_id, data=pulled.data))
+        elif _first_writer(object_type=object_type, object_id=object_id) in seqs:
+            created_here.append((object_type, object_id))
+        # else: written first by a mutation the upstream applied; its pulled row replaces this one
+    for object_type, object_id in created_here:
+        counts["undone"] += _remove(object_type=object_type, object_id=object_id)
+    LocalWrite.objects.filter(seq__in=seqs).delete()
+    return counts
+
+
+def _first_writer(*, object_type: str, object_id: str) -> int | None:
+    return LocalWrite.objects.filter(object_type=object_type, object_id=object_id).order_by("seq") \
+        .values_list("seq", flat=True).first()
 
 
 def apply_changes(changes: Iterable[dict[str, Any]]) -> dict[str, int]:

@@ -1,4 +1,5 @@
-"""A sync session of this field node with its upstream: push the outbox, release what the pushed mutations held
+"""A sync session of this field node with its upstream: push the outbox, undo the local rows of mutations the
+upstream rejected or held (icmc.fieldnode.materialise.undo_not_applied), release what the pushed mutations held
 back, then pull pages and materialise them (each page and its cursor in one local transaction).
 
 A revoked node (403) wipes its replica (icmc.fieldnode.wipe): its pending mutations were quarantined upstream.
@@ -13,7 +14,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from icmc.fieldnode import config
-from icmc.fieldnode.materialise import apply_changes, release
+from icmc.fieldnode.materialise import apply_changes, release, undo_not_applied
 from icmc.fieldnode.resync import reset_for_full_resync
 from icmc.fieldnode.wipe import wipe_replica
 from icmc.sync.client import (
@@ -76,6 +77,7 @@ def digest_matches(*, target: Upstream) -> bool:
 
 def _session(*, target: Upstream, summary: NodeSummary, echo: Echo, limit: int) -> None:
     push_outbox(upstream=target, summary=summary.sync, echo=echo)
+    summary.add(undo_not_applied())  # what the upstream rejected or held goes back to the upstream's copy
     summary.add(release())
     pull_feed(upstream=target, summary=summary.sync, echo=echo, limit=limit,
               on_page=lambda changes: summary.add(apply_changes(changes)))

@@ -209,6 +209,40 @@ class Proxy:
         self.server.server_close()
 
 
+class Holder:
+    """A transaction held open in its own process on an installation: `code` (Django code, run inside
+    `transaction.atomic()`) writes, then the process waits, transaction open, until `release()`, which runs
+    `then` in the same transaction and commits it. For commit-order faults: another write made meanwhile must
+    not let a node skip this one."""
+
+    def __init__(self, installation: Installation, code: str, then: str = "pass") -> None:
+        script = ("import sys\nfrom django.db import transaction\nwith transaction.atomic():\n"
+                  + "".join(f"    {line}\n" for line in code.splitlines())
+                  + "    print('held', flush=True)\n    sys.stdin.readline()\n"
+                  + "".join(f"    {line}\n" for line in then.splitlines())
+                  + "print('committed', flush=True)\n")
+        self.process = subprocess.Popen([sys.executable, "manage.py", "shell", "--no-imports", "-c", script],
+                                        cwd=ROOT, env=installation.env, text=True, stdin=subprocess.PIPE,
+                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        assert self.process.stdout is not None
+        line = self.process.stdout.readline()
+        if line.strip() != "held":
+            self.process.kill()
+            raise AssertionError(f"the holder did not start: {line}{self.process.stderr.read()[-2000:]}")  # type: ignore[union-attr]
+
+    def release(self) -> None:
+        assert self.process.stdin is not None and self.process.stdout is not None
+        self.process.stdin.write("\n")
+        self.process.stdin.flush()
+        assert self.process.stdout.readline().strip() == "committed"
+        self.process.wait(timeout=60)
+
+
+def database_name(default: str) -> str:
+    """The PostgreSQL database of a run: ICMC_PROCESSES_DB if set (runs side by side need their own)."""
+    return os.environ.get("ICMC_PROCESSES_DB") or default
+
+
 def create_database(name: str) -> str:
     subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", name], check=True,
                    capture_output=True)
