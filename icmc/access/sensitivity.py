@@ -127,7 +127,7 @@ FIELDS: dict[str, dict[str, Sensitivity]] = {
                                  p2="case person organisation released_at"),
     "privacy.Disclosure": _fields(p1="disclosed_by",
                                   p2="person party_role case channel purpose categories from_organisation "
-                                     "to_organisation referral approval disclosed_at"),
+                                     "to_organisation referral approval disclosed_at ended_at end_reason"),
     # --- vault: key material and keyed tokens never leave the node's database ---
     "vault.PersonKey": _fields(synced=False, p0="wrapped", p2="person master_key_id created_at rotated_at "
                                                                  "destroyed_at"),

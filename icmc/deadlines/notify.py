@@ -33,7 +33,8 @@ def notify(*, kind: str, text: str, case: Case | None = None, user: Any = None,
 
 
 def notify_referral(*, referral: Any) -> None:
-    """Received (sent to the organisation), accepted or declined (back to the sender: the case manager if any)."""
+    """Received (sent to the organisation), accepted or declined (back to the sender: the case manager if any),
+    withdrawn after it was sent (to the receiving organisation, which loses access)."""
     case, purpose = referral.case, referral.get_purpose_display()
     values = {"case": case.reference, "purpose": purpose, "to": referral.to_organisation.name,
               "from": referral.from_organisation.name}
@@ -46,6 +47,11 @@ def notify_referral(*, referral: Any) -> None:
         manager = case.case_manager if case.owner_id == referral.from_organisation_id else None
         notify(kind=f"referral_{referral.state}", case=case, text=text, user=manager,
                organisation=referral.from_organisation)
+    elif referral.state == "withdrawn" and referral.transitions.filter(to_state="sent").exists():
+        # The receiving organisation had access: it loses it now. The case reference and purpose, never names.
+        notify(kind="referral_withdrawn", case=case, organisation=referral.to_organisation,
+               text=gettext("%(from)s withdrew the referral of case %(case)s (%(purpose)s): your organisation "
+                            "no longer has access to it.") % values)
 
 
 def task_text(task: Task, *, template: str) -> str:

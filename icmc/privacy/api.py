@@ -118,6 +118,8 @@ class DisclosureOut(Schema):
     purpose: str
     categories: list[str]
     case_reference: str
+    ended_at: datetime.datetime | None = None  # when it stopped giving access (referral withdrawn or declined)
+    end_reason: str = ""
 
 
 class ConsentSummaryOut(Schema):
@@ -255,7 +257,8 @@ def person_report(request: HttpRequest, case_id: uuid.UUID, person_id: uuid.UUID
                       "purposes": c.purposes, "given_on": c.given_on} for c in report.consents],
         "disclosures": [{"at": d.disclosed_at, "organisation_id": d.to_organisation_id,
                          "organisation": d.to_organisation.name, "channel": d.channel, "purpose": d.purpose,
-                         "categories": d.categories, "case_reference": d.case.reference}
+                         "categories": d.categories, "case_reference": d.case.reference,
+                         "ended_at": d.ended_at, "end_reason": d.end_reason}
                         for d in report.disclosures],
     }
 

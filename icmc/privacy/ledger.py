@@ -1,5 +1,6 @@
 """The share ledger (security checklist item 14, docs/privacy.md): one row per person whose data went to another
-organisation — by a referral when it is sent (across a border or not), or by an export with identities.
+organisation — by a referral when it is sent (across a border or not), or by an export with identities. A
+referral's rows get an end (`end_referral_disclosures`) when it is withdrawn or declined.
 
 `record_disclosure` is called inside the action that discloses (one write path: do_transition_referral for
 `send`, the identity export), so a disclosure and its ledger rows commit or roll back together. It records no
@@ -68,6 +69,21 @@ def record_disclosure(*, actor: Actor, case: Case, parties: Iterable[CaseParty],
     Disclosure.objects.bulk_create(rows)
     record_changes(*rows, case_id=case.id)
     return rows
+
+
+def end_referral_disclosures(*, referral: Referral, reason: str) -> int:
+    """Give an end to the ledger rows of a referral that no longer gives access (inside the referral action's
+    transaction): when and why (DisclosureEnd). Returns how many rows were ended."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("end_referral_disclosures must run inside the referral action's transaction")
+    now = timezone.now()
+    rows = list(Disclosure.objects.select_for_update().filter(referral=referral, ended_at__isnull=True))
+    for row in rows:
+        row.ended_at, row.end_reason, row.updated_at, row.version = now, reason, now, row.version + 1
+    if rows:
+        Disclosure.objects.bulk_update(rows, ["ended_at", "end_reason", "updated_at", "version"])
+        record_changes(*rows, case_id=referral.case_id)
+    return len(rows)
 
 
 def record_referral_disclosure(*, actor: Actor, referral: Referral, cross_border: bool,

@@ -82,8 +82,16 @@ class DisclosureChannel(models.TextChoices):
     EXPORT = "export", _("export with identities")
 
 
+class DisclosureEnd(models.TextChoices):
+    CONSENT_WITHDRAWN = "consent_withdrawn", _("consent withdrawn: the referral was withdrawn")
+    REFERRAL_WITHDRAWN = "referral_withdrawn", _("referral withdrawn")
+    REFERRAL_DECLINED = "referral_declined", _("referral declined")
+
+
 class Disclosure(SyncedModel):
-    """The share ledger: one person's data went to another organisation (icmc/privacy/ledger.py). Append-only."""
+    """The share ledger: one person's data went to another organisation (icmc/privacy/ledger.py). Never deleted;
+    a referral's rows get an end when the referral stops giving access (withdrawn, also for lack of consent, or
+    declined)."""
 
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
     party_role = models.CharField(max_length=20)  # the person's role in the case (survivor, guardian, ...)
@@ -98,6 +106,9 @@ class Disclosure(SyncedModel):
                                  related_name="+")
     disclosed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     disclosed_at = models.DateTimeField()
+    # When the disclosure stopped giving access, and why; null while it lasts (an export never ends).
+    ended_at = models.DateTimeField(null=True, blank=True)
+    end_reason = models.CharField(max_length=30, choices=DisclosureEnd.choices, blank=True)
 
     class Meta:
         ordering = ["-disclosed_at"]

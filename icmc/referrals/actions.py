@@ -3,9 +3,11 @@ event and appends to the change feed, in one transaction. Messages and reasons n
 
 from __future__ import annotations
 
+import datetime
 import uuid
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -18,10 +20,10 @@ from icmc.cases.models import Case
 from icmc.deadlines.notify import notify_referral
 from icmc.privacy.actions import consume_approval, is_cross_border
 from icmc.privacy.kinds import CROSS_BORDER_REFERRAL
-from icmc.privacy.ledger import record_referral_disclosure
-from icmc.privacy.models import ApprovalRequest, ApprovalState
-from icmc.referrals.codes import ConsentBasis
-from icmc.referrals.consent import consents_for_sending
+from icmc.privacy.ledger import end_referral_disclosures, record_referral_disclosure
+from icmc.privacy.models import ApprovalRequest, ApprovalState, DisclosureEnd
+from icmc.referrals.codes import ConsentBasis, ConsentResponse, ReferralState
+from icmc.referrals.consent import consents_for_sending, covering_consent, survivors_shared
 from icmc.referrals.inputs import ConsentInput, ProposeReferralInput
 from icmc.referrals.models import Consent, Referral, ReferralTransition
 from icmc.referrals.queries import access_referral, sides_of
@@ -34,6 +36,7 @@ NO_CONSENT = _("A survivor's identity would be shared without consent. Record th
 MESSAGE_REQUIRED = _("Give a message saying why.")
 NOT_NOW = _("This referral cannot be moved that way from its present state.")
 NOT_YOUR_SIDE = _("Your organisation may not do this to this referral.")
+CONSENT_WITHDRAWN = _("Withdrawn because the survivor's consent for this purpose was withdrawn.")
 NEEDS_APPROVAL = _("Sending a case across a border needs a second person's approval: ask for it (Approvals), "
                    "and send once a state nodal officer has approved it.")
 
@@ -103,13 +106,24 @@ def do_transition_referral(referral: Referral, *, actor: Actor, verb: str, messa
         details["disclosed_persons"] = record_referral_disclosure(actor=actor, referral=referral,
                                                                   cross_border=cross_border,
                                                                   approval_id=approval_id)
+    end = {"withdraw": DisclosureEnd.REFERRAL_WITHDRAWN, "decline": DisclosureEnd.REFERRAL_DECLINED}.get(verb)
+    return _move(referral, actor=actor, target=transition.target, message=message, details=details, end=end)
+
+
+def _move(referral: Referral, *, actor: Actor, target: str, message: str, details: dict[str, object],
+          end: str | None) -> Referral:
+    """The write of one referral transition, after its checks (the caller's transaction, the referral locked):
+    the state, the transition row, the end of its ledger rows when it stops giving access, one audit event,
+    the change feed and the notification."""
     from_state = referral.state
-    referral.state = transition.target
+    referral.state = target
     referral.version += 1
     referral.updated_at = timezone.now()
     referral.save(update_fields=["state", "version", "updated_at", "consent_ids"])
     step = _transition_row(referral=referral, actor=actor, from_state=from_state, to_state=referral.state,
                            message=message)
+    if end is not None:
+        details["disclosures_ended"] = end_referral_disclosures(referral=referral, reason=end)
     record_event(actor=actor, action=f"referral.{referral.state}", object_type="referral",
                  object_id=referral.id, case_id=referral.case_id, changed_fields=["state", "message"],
                  details=details)
@@ -169,4 +183,27 @@ def do_record_consent(case: Case, *, actor: Actor, data: ConsentInput) -> Consen
                  details={"basis": data.basis, "response": data.response, "purposes": sorted(data.purposes),
                           "prompts_explained": sorted(data.prompts_explained)})
     record_changes(consent, case_id=case.id)
+    if data.response in (ConsentResponse.REFUSED, ConsentResponse.WITHDRAWN):
+        for referral in referrals_without_consent(consent=consent, on=timezone.localdate()):
+            _move(referral, actor=actor, target=ReferralState.WITHDRAWN, message=str(CONSENT_WITHDRAWN),
+                  details={"purpose": referral.purpose, "from_state": referral.state,
+                           "reason": "consent_withdrawn", "consent": str(consent.id)},
+                  end=DisclosureEnd.CONSENT_WITHDRAWN)
     return consent
+
+
+def referrals_without_consent(*, consent: Consent, on: datetime.date) -> list[Referral]:
+    """The sent or accepted referrals that share this consent's survivor for one of its purposes and, now that
+    it is recorded, have no consent covering that survivor for their purpose any more (locked, oldest first).
+    A referral of the whole case loses its ground when any survivor it shares withdraws."""
+    found = []
+    candidates = (Referral.objects.select_for_update()
+                  .filter(Q(party_id=consent.party_id) | Q(party__isnull=True), case_id=consent.case_id,
+                          state__in=(ReferralState.SENT, ReferralState.ACCEPTED), purpose__in=consent.purposes)
+                  .order_by("created_at"))
+    for referral in candidates:
+        if consent.party_id not in {p.id for p in survivors_shared(referral=referral)}:
+            continue
+        if covering_consent(party=consent.party, purpose=referral.purpose, on=on) is None:
+            found.append(referral)
+    return found

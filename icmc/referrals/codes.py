@@ -37,6 +37,8 @@ class ConsentResponse(models.TextChoices):
     CONSENTED = "consented", _("Consent given")
     ASSENTED = "assented", _("Assent given (a child agrees)")
     REFUSED = "refused", _("Refused")
+    # Consent given earlier taken back: the referrals that relied on it are withdrawn (icmc.referrals.actions).
+    WITHDRAWN = "withdrawn", _("Withdrawn (consent given earlier is taken back)")
 
 
 # HTCDS v2.0 consent guidance (con_Consent): what the person must be told. key -> (label, required).

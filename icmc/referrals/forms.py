@@ -101,7 +101,8 @@ class ConsentForm(forms.Form):
                 self.add_error("reason", _("An override needs a written reason."))
         elif basis:
             if not response:
-                self.add_error("response", _("Say whether consent was given, assent given, or refused."))
+                self.add_error("response", _("Say whether consent was given, assent given, refused or "
+                                                        "withdrawn."))
             if basis == ConsentBasis.CWC_DECISION and not reason:
                 self.add_error("reason", _("Give the CWC order's reference."))
             explained = set(data.get("prompts_explained") or [])
