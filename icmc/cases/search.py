@@ -1,5 +1,5 @@
 """Person search by name, on sealed names: candidates by the vault's keyed blocking tokens (icmc.vault.search),
-limited in the same query to the people the actor may see (icmc.access.queries.visible_parties), then decrypted
+limited in bulk to the people the actor may see (icmc.access.queries.visible_parties_of), then decrypted
 and ranked in memory with rapidfuzz. Spelling variants and scripts meet in the sound keys (icmc.vault.blind:
 "Lakshmi", "Laxmi" and "लक्ष्मी" share one). The audited entry point is cases.actions.do_search_persons.
 """
@@ -18,15 +18,16 @@ from rapidfuzz import fuzz
 
 from icmc.access.actor import Actor
 from icmc.access.errors import InvalidInput
-from icmc.access.queries import visible_parties
+from icmc.access.queries import visible_parties_of
 from icmc.cases.models import CaseParty, Person, PersonName, PersonPhone
 from icmc.vault import blind
-from icmc.vault.search import candidate_ids
+from icmc.vault.search import POOL, candidate_ids
 
 MAX_NAME = 200
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 50
 BLOCK = 200  # candidates decrypted and scored per search
+CHUNK = 500  # candidates whose visibility is checked per round of queries (POOL at most)
 MIN_SCORE = 60  # 0-100; below this a candidate that merely shares a common word is left out
 SOUND_WEIGHT = 0.9  # a match of sound keys only (another spelling or script) ranks below the same spelling
 
@@ -86,14 +87,26 @@ def name_score(query: tuple[str, str], name: str) -> float:
 def search_persons(*, actor: Actor, query: PersonQuery) -> tuple[list[PersonHit], int]:
     """The people the actor may see whose names best match `query`, best first, and how many candidates were
     scored. Reads only: callers audit (do_search_persons)."""
-    parties = visible_parties(actor=actor)
-    ids = candidate_ids(query.name, within=parties.values("person_id"), limit=BLOCK)
+    # The POOL people sharing most tokens network-wide, then, in bulk and in that order, those of them the actor
+    # may see, a chunk at a time until BLOCK are found (the same block as checking the whole pool at once).
+    pool = candidate_ids(query.name, limit=POOL)
+    ids: list[Any] = []
+    seen: list[tuple[Any, Any, Any]] = []
+    for start in range(0, len(pool), CHUNK):
+        chunk = pool[start:start + CHUNK]
+        rows = visible_parties_of(actor=actor, person_ids=chunk)
+        seen += rows
+        visible = {person_id for _party, person_id, _case in rows}
+        ids += [pid for pid in chunk if pid in visible]
+        if len(ids) >= BLOCK:
+            break
+    ids = ids[:BLOCK]
     if not ids:
         return [], 0
     # Score on the names alone (one query, decrypted as read); the people, phones and cases only for the top.
     wanted = _forms(query.name)
     best: dict[Any, float] = {}
-    for row in PersonName.objects.filter(person_id__in=ids):
+    for row in PersonName.objects.filter(person_id__in=ids).only("person_id", "value_sealed"):
         best[row.person_id] = max(best.get(row.person_id, 0.0), name_score(wanted, row.value))
     ranked = sorted(((round(score), pid) for pid, score in best.items() if score >= MIN_SCORE),
                     key=lambda pair: (-pair[0], str(pair[1])))[:query.limit]
@@ -101,8 +114,9 @@ def search_persons(*, actor: Actor, query: PersonQuery) -> tuple[list[PersonHit]
         Prefetch("names", queryset=PersonName.objects.order_by("position")),
         Prefetch("phones", queryset=PersonPhone.objects.order_by("created_at"))).in_bulk()
     top = [(score, people[pid]) for score, pid in ranked if pid in people]
+    shown = {p.pk for _s, p in top}
     by_person: dict[uuid.UUID, list[CaseParty]] = {}
-    for party in (parties.filter(person_id__in=[p.pk for _s, p in top]).select_related("case")
-                  .order_by("-case__reported_at", "role")):
+    for party in (CaseParty.objects.filter(pk__in=[pk for pk, person_id, _case in seen if person_id in shown])
+                  .select_related("case").order_by("-case__reported_at", "role")):
         by_person.setdefault(party.person_id, []).append(party)
     return [PersonHit(person=p, score=s, parties=by_person.get(p.pk, [])) for s, p in top], len(ids)

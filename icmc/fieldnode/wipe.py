@@ -17,6 +17,7 @@ from django.core.management import call_command
 from django.db import connection, models
 
 from icmc.fieldnode.config import forget_private_key, mark_revoked
+from icmc.vault.keycache import KEYS
 
 
 def delete_with_dependants(row: models.Model) -> None:
@@ -41,6 +42,7 @@ def wipe_replica() -> None:
     if master_key_file is not None:
         master_key_file.unlink(missing_ok=True)
     forget_private_key()
+    KEYS.clear()  # no unwrapped data key of the wiped replica stays in this process's memory
     mark_revoked()
 
 

@@ -16,7 +16,7 @@ from icmc.access.errors import NotFound, PermissionDenied
 from icmc.cases.codes import PartyRole
 from icmc.cases.models import CaseParty, Person, PersonName, PersonPhone
 from icmc.vault.blind import INDEX_KEY_NAME
-from icmc.vault.crypto import KeyKind, key_context, unwrap_data_key
+from icmc.vault.crypto import KeyKind, forget_data_keys, key_context, unwrap_data_key
 from icmc.vault.keys import provider
 from icmc.vault.models import CaseKey, IndexKey, PersonKey, SearchToken
 
@@ -44,6 +44,10 @@ def shred_person_key(person: Person) -> dict[str, int]:
     phones = PersonPhone.objects.filter(person=person).update(number_index="")
     tokens, _deleted = SearchToken.objects.filter(person=person).delete()
     case_keys = _destroy_keys_of_cases_without_survivors(case_ids=case_ids, now=key.destroyed_at)
+    # No unwrapped copy of a destroyed key stays in this process's memory (icmc.vault.keycache): forgotten now and
+    # again at commit (a read running meanwhile may have remembered it).
+    forget_data_keys(kind="person", owner_ids=[person.pk])
+    transaction.on_commit(lambda: forget_data_keys(kind="person", owner_ids=[person.pk]))
     return {"name_rows": names, "phone_rows": phones, "tokens": tokens, "case_keys": case_keys}
 
 
@@ -56,8 +60,12 @@ def _destroy_keys_of_cases_without_survivors(*, case_ids: list[uuid.UUID], now: 
     survivors_left = set(
         CaseParty.objects.filter(case_id__in=case_ids, role=PartyRole.SURVIVOR,
                                  person__vault_key__destroyed_at__isnull=True).values_list("case_id", flat=True))
-    return CaseKey.objects.filter(case_id__in=set(case_ids) - survivors_left, destroyed_at__isnull=True).update(
-        wrapped="", master_key_id="", destroyed_at=now)
+    keys = CaseKey.objects.filter(case_id__in=set(case_ids) - survivors_left, destroyed_at__isnull=True)
+    destroyed = list(keys.values_list("case_id", flat=True))
+    count = keys.update(wrapped="", master_key_id="", destroyed_at=now)
+    forget_data_keys(kind="case", owner_ids=destroyed)
+    transaction.on_commit(lambda: forget_data_keys(kind="case", owner_ids=destroyed))
+    return count
 
 
 def rotate_master_key(*, new_key_id: str, batch_size: int = 1000) -> int:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import functools
 import os
 import uuid
 from typing import Any, Literal
@@ -16,7 +15,8 @@ from typing import Any, Literal
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from icmc.vault.keys import NONCE_BYTES, MasterKeyProvider, TamperedError, VaultError, provider
+from icmc.vault.keycache import KEYS
+from icmc.vault.keys import NONCE_BYTES, TamperedError, VaultError, provider
 
 VERSION = "v1"
 DATA_KEY_BYTES = 32
@@ -69,20 +69,27 @@ def wrap_data_key(data_key: bytes, *, owner_id: uuid.UUID | str, kind: KeyKind =
 
 def unwrap_data_key(*, owner_id: uuid.UUID | str, wrapped: str, master_key_id: str,
                     kind: KeyKind = "person") -> bytes:
-    """Unwrap a stored data key (memoised: each key is unwrapped once, not once per value or request)."""
+    """Unwrap a stored data key. Remembered in this process's memory for a few minutes (icmc.vault.keycache), so
+    that each key is unwrapped once per page or search, not once per value."""
     if not wrapped:
         raise VaultError(f"the {kind}'s key has been destroyed")
-    return _unwrap_cached(provider(), kind, str(owner_id), wrapped, master_key_id)  # type: ignore[arg-type]
+    owner = str(uuid.UUID(str(owner_id)))
+    keys = provider()
+    data_key = KEYS.get(kind=kind, owner_id=owner, wrapped=wrapped, master_key_id=master_key_id, provider=keys)
+    if data_key is None:
+        try:
+            raw = base64.b64decode(wrapped, validate=True)
+        except (ValueError, binascii.Error):
+            raise TamperedError("a wrapped key is malformed") from None
+        data_key = keys.unwrap(raw, key_id=master_key_id, context=key_context(kind=kind, owner_id=owner))
+        KEYS.put(kind=kind, owner_id=owner, wrapped=wrapped, master_key_id=master_key_id, provider=keys,
+                 data_key=data_key)
+    return data_key
 
 
-@functools.lru_cache(maxsize=8192)
-def _unwrap_cached(keys: MasterKeyProvider, kind: KeyKind, owner_id: str, wrapped: str,
-                   master_key_id: str) -> bytes:
-    try:
-        raw = base64.b64decode(wrapped, validate=True)
-    except (ValueError, binascii.Error):
-        raise TamperedError("a wrapped key is malformed") from None
-    return keys.unwrap(raw, key_id=master_key_id, context=key_context(kind=kind, owner_id=owner_id))
+def forget_data_keys(*, kind: KeyKind, owner_ids: list[uuid.UUID] | list[str]) -> None:
+    """Drop these owners' unwrapped keys from this process's memory (their keys were just destroyed)."""
+    KEYS.forget(kind=kind, owner_ids=[str(uuid.UUID(str(o))) for o in owner_ids])
 
 
 def label_of(row: Any, field: str) -> str:

@@ -92,9 +92,14 @@ class SealedManager(models.Manager):
     key_kind: KeyKind = "person"
 
     def get_queryset(self) -> SealedQuerySet:
+        # The owner's key by its primary key (a correlated subquery: one index probe per row). A join through
+        # the owner's table (person__vault_key) let PostgreSQL hash-join the whole person table for a few
+        # hundred names (person search).
+        key_model = apps.get_model("vault", _KEY_MODELS[self.key_kind])
+        key = key_model.objects.filter(pk=models.OuterRef(f"{self.key_kind}_id"))
         return SealedQuerySet(self.model, using=self._db).annotate(**{
-            _WRAPPED: models.F(f"{self.key_kind}__vault_key__wrapped"),
-            _MASTER: models.F(f"{self.key_kind}__vault_key__master_key_id"),
+            _WRAPPED: models.Subquery(key.values("wrapped")[:1]),
+            _MASTER: models.Subquery(key.values("master_key_id")[:1]),
         })
 
 

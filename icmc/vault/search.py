@@ -23,19 +23,18 @@ def persons_by_phone(phone: str) -> QuerySet[Person]:
     return Person.objects.filter(phones__number_index=index).distinct() if index else Person.objects.none()
 
 
-POOL = 2000  # people sharing most tokens, network-wide, of whom those `within` are kept
+POOL = 2000  # the most people, network-wide, a name search considers (then keeps those the actor may see)
 
 
-def candidate_ids(name: str, *, within: QuerySet[Any] | None = None, min_shared: int = 1,
-                  limit: int = 200) -> list[Any]:
+def candidate_ids(name: str, *, min_shared: int = 1, limit: int = POOL) -> list[Any]:
     """Ids of the people sharing at least `min_shared` blocking tokens (words or sound keys) with `name`, most
-    shared first: the block a matcher then compares in memory after decrypting.
+    shared first, at most `limit`: the block a matcher then compares in memory after decrypting.
 
-    `within`: a queryset with a `person_id` column (e.g. the parties the actor may see) the block is limited to.
-    Two index-driven steps, so the cost follows the number of token rows, not the size of `within`: the POOL
-    people sharing most tokens (an index-only scan of (token, person)), then those of them found in `within`
-    (an index lookup per id). Only if more than POOL people network-wide share more tokens than a visible one
-    would that one be missed."""
+    One index-driven query whose cost follows the number of token rows, not the size of the database: an
+    index-only scan of (token, person) for the name's few tokens, grouped by person, cut to `limit` (no
+    OFFSET). Callers limit the block to the people the actor may see afterwards
+    (icmc.access.queries.visible_parties_of): only if more than POOL people network-wide share more tokens with
+    the name than a visible person does would that person be missed."""
     from icmc.vault.models import SearchToken
 
     tokens = blind.name_tokens(blind.index_key(), name)
@@ -43,8 +42,4 @@ def candidate_ids(name: str, *, within: QuerySet[Any] | None = None, min_shared:
         return []
     grouped = (SearchToken.objects.filter(token__in=sorted({t for _k, t in tokens})).values("person_id")
                .annotate(shared=Count("id")).filter(shared__gte=min_shared).order_by("-shared", "person_id"))
-    if within is None:
-        return [r["person_id"] for r in grouped[:limit]]
-    pool = [r["person_id"] for r in grouped[:POOL]]
-    kept = {r["person_id"] for r in within.filter(person_id__in=pool).values("person_id")}
-    return [pid for pid in pool if pid in kept][:limit]
+    return [r["person_id"] for r in grouped[:limit]]
