@@ -6,6 +6,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from icmc.audit.models import AuditEvent
 from icmc.cases.actions import do_report_case
 from icmc.cases.forms import parse_report
 from icmc.cases.models import Case
@@ -41,3 +42,16 @@ def report_case(world: World, username: str = "cm.meghalaya", *, survivors: list
     data = report_data(**overrides)
     parsed = parse_report(data=data, survivors=survivors or [person_data()], suspects=suspects or [])
     return do_report_case(parsed, actor=world.actor(username))
+
+
+# Events that record a read or a refusal, not a write: a refused or invalid request writes none of the others.
+NOT_WRITES = ("person.identity_viewed", "access.denied")
+
+
+def write_events() -> int:
+    """How many audit events of writes there are (reads of P0 and access denials left out)."""
+    return AuditEvent.objects.exclude(action__in=NOT_WRITES).count()
+
+
+def denial_events() -> int:
+    return AuditEvent.objects.filter(action="access.denied").count()

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 from icmc.access import identity_reads
+from icmc.access.denials import record_denial
 from icmc.access.membership import actor_for_session
 from icmc.lib.context import end_request_memo, new_request_id, reset_request_id, set_request_id, start_request_memo
 
@@ -29,6 +30,7 @@ class RequestIdMiddleware:
             response = self.get_response(request)
             if response.status_code < 500:  # one audit event if the answer reveals P0; no answer if it fails
                 identity_reads.record_collected()
+                record_denial(request=request, response=response)  # 403/404 to a logged-in user: access.denied
         finally:
             identity_reads.end(reads)
             end_request_memo(memo)

@@ -9,10 +9,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from icmc.audit.models import AuditEvent
 from icmc.cases.models import Case, CaseParty, Note
 from icmc.prosecution.models import FIR
-from tests.factories import person_data, report_case
+from tests.factories import denial_events, person_data, report_case, write_events
 from tests.web.conftest import SURVIVOR_NAME, has_text
 
 SEE = ["cm.meghalaya", "ahtu.ekh", "nodal.meghalaya"]
@@ -49,11 +48,11 @@ def test_others_get_the_same_404_as_for_a_missing_case(client_as, ml_case, usern
 @pytest.mark.parametrize("username", NOT_SEE)
 @pytest.mark.parametrize("endpoint", ["case_add_note", "case_add_person", "case_fir"])
 def test_others_get_404_from_the_post_endpoints_and_nothing_is_written(client_as, ml_case, username, endpoint):
-    before = AuditEvent.objects.count()
+    before, denied = write_events(), denial_events()
     data = {"body": "A note", "role": "witness", "name": "Someone", "gender": "Feminine", "number": "12/2026",
             "police_station_name": "Somewhere PS", "registered_on": timezone.localdate().isoformat()}
     assert client_as(username).post(url(endpoint, ml_case), data).status_code == 404
-    assert AuditEvent.objects.count() == before
+    assert (write_events(), denial_events()) == (before, denied + 1)
 
 
 def test_nodal_officer_of_another_state_sees_a_case_with_a_place_in_her_state(client_as, world):
