@@ -3,6 +3,7 @@ one audit event and appends to the change feed, all in one transaction."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
@@ -39,7 +40,7 @@ from icmc.prosecution.models import FIR
 from icmc.referrals.proposals import propose_report_referrals
 from icmc.sync.feed import record_changes
 from icmc.vault.identity import new_case_key, new_person_key
-from icmc.vault.models import SearchToken
+from icmc.vault.models import PersonKey, SearchToken
 
 M = TypeVar("M", bound=SyncedModel)
 
@@ -69,39 +70,60 @@ def _next_reference(*, organisation: Organisation) -> str:
     return f"{organisation.reference_prefix}-{year}-{mark}{counter.last_number:05d}"
 
 
-def _create_person(*, data: PersonInput, organisation: Organisation) -> tuple[Person, list[SyncedModel]]:
-    """Create a person with their names and phone; returns the person and every row written."""
-    person = _stamp(Person(
-        gender=data.gender, birth_date=data.birth_date, estimated_age=data.estimated_age,
-        age_estimated_on=timezone.localdate() if data.estimated_age is not None else None,
-        citizenship=list(data.citizenship), languages=list(data.languages), registered_by=organisation,
-    ))
-    person.save()
-    # Names and phone are sealed under the person's own data key (icmc.vault).
-    key, sealer = new_person_key(person_id=person.id)
-    key.save()
-    rows: list[SyncedModel] = [person]
-    names = [value for value in (data.name, data.alias) if value]
-    for position, (value, is_alias) in enumerate([(data.name, False), (data.alias, True)]):
-        if value:
-            name = _stamp(PersonName(person=person, script=detect_script(text=value), is_alias=is_alias,
-                                     position=position))
-            sealer.name(name, value)
-            name.save()
-            rows.append(name)
-    if data.phone:
-        phone = _stamp(PersonPhone(person=person))
-        sealer.phone(phone, data.phone)
-        phone.save()
-        rows.append(phone)
-    SearchToken.objects.bulk_create(sealer.tokens(names))
-    return person, rows
+@dataclass(kw_only=True)
+class _NewPeople:
+    """People (with their keys, names, phones, search tokens and parties) built in memory, in the order they
+    would have been saved one by one (ids are drawn in creation order: deterministic on a field node), and
+    written with one INSERT per table (save)."""
 
+    persons: list[Person] = field(default_factory=list)
+    keys: list[PersonKey] = field(default_factory=list)
+    names: list[PersonName] = field(default_factory=list)
+    phones: list[PersonPhone] = field(default_factory=list)
+    tokens: list[SearchToken] = field(default_factory=list)
+    parties: list[CaseParty] = field(default_factory=list)
 
-def _add_party(*, case: Case, person: Person, role: str) -> CaseParty:
-    party = _stamp(CaseParty(case=case, person=person, role=role))
-    party.save()
-    return party
+    def person(self, *, data: PersonInput, organisation: Organisation) -> tuple[Person, list[SyncedModel]]:
+        """A person with their names and phone; returns the person and every synced row, in creation order."""
+        person = _stamp(Person(
+            gender=data.gender, birth_date=data.birth_date, estimated_age=data.estimated_age,
+            age_estimated_on=timezone.localdate() if data.estimated_age is not None else None,
+            citizenship=list(data.citizenship), languages=list(data.languages), registered_by=organisation,
+        ))
+        self.persons.append(person)
+        # Names and phone are sealed under the person's own data key (icmc.vault).
+        key, sealer = new_person_key(person_id=person.id)
+        self.keys.append(key)
+        rows: list[SyncedModel] = [person]
+        names = [value for value in (data.name, data.alias) if value]
+        for position, (value, is_alias) in enumerate([(data.name, False), (data.alias, True)]):
+            if value:
+                name = _stamp(PersonName(person=person, script=detect_script(text=value), is_alias=is_alias,
+                                         position=position))
+                sealer.name(name, value)
+                self.names.append(name)
+                rows.append(name)
+        if data.phone:
+            phone = _stamp(PersonPhone(person=person))
+            sealer.phone(phone, data.phone)
+            self.phones.append(phone)
+            rows.append(phone)
+        self.tokens += sealer.tokens(names)
+        return person, rows
+
+    def party(self, *, case: Case, person: Person, role: str) -> CaseParty:
+        party = _stamp(CaseParty(case=case, person=person, role=role))
+        self.parties.append(party)
+        return party
+
+    def save(self) -> None:
+        # In the order of the foreign keys; bulk_create of an empty list runs no query.
+        Person.objects.bulk_create(self.persons)
+        PersonKey.objects.bulk_create(self.keys)
+        PersonName.objects.bulk_create(self.names)
+        PersonPhone.objects.bulk_create(self.phones)
+        SearchToken.objects.bulk_create(self.tokens)
+        CaseParty.objects.bulk_create(self.parties)
 
 
 @transaction.atomic
@@ -130,20 +152,24 @@ def do_report_case(data: ReportCaseInput, *, actor: Actor) -> Case:
     case_sealer = None
     if any(place.detail for place in data.places):
         case_key, case_sealer = new_case_key(case_id=case.id)
-        case_key.save()
+        case_key.save(force_insert=True)
+    places = []
     for position, place in enumerate(data.places):
         row = _stamp(CasePlace(case=case, kind=place.kind, jurisdiction=place.jurisdiction, position=position))
         if case_sealer is not None:
             case_sealer.place(row, place.detail)
-        row.save()
-        written.append(row)
+        places.append(row)
+    CasePlace.objects.bulk_create(places)
+    written.extend(places)
     people = [(PartyRole.SURVIVOR, p) for p in data.survivors] + [(PartyRole.SUSPECT, p) for p in data.suspects]
     if data.reporter is not None:
         people.append((PartyRole.REPORTER, data.reporter))
+    new = _NewPeople()
     for role, person_input in people:
-        person, rows = _create_person(data=person_input, organisation=organisation)
+        person, rows = new.person(data=person_input, organisation=organisation)
         written.extend(rows)
-        written.append(_add_party(case=case, person=person, role=role))
+        written.append(new.party(case=case, person=person, role=role))
+    new.save()
     if not data.fir.is_blank:
         fir = _stamp(FIR(case=case, police_station=data.fir.police_station,
                          police_station_name=data.fir.police_station_name, number=data.fir.number,
@@ -185,16 +211,18 @@ def do_add_party(case: Case, *, actor: Actor, data: AddPartyInput) -> CaseParty:
     case = access_case(actor=actor, case_id=case.id, perm=Perm.CASE_ADD_PERSON)
     assert actor.membership is not None
     written: list[SyncedModel] = []
+    new = _NewPeople()
     if data.existing_person_id is not None:
         person = access_person(actor=actor, person_id=data.existing_person_id)
+        if CaseParty.objects.filter(case=case, person=person, role=data.role).exists():
+            raise InvalidInput({"role": ["This person already has this role in the case."]})
     elif data.person is not None:
-        person, rows = _create_person(data=data.person, organisation=actor.membership.organisation)
+        person, rows = new.person(data=data.person, organisation=actor.membership.organisation)
         written.extend(rows)
     else:
         raise NotFound
-    if CaseParty.objects.filter(case=case, person=person, role=data.role).exists():
-        raise InvalidInput({"role": ["This person already has this role in the case."]})
-    party = _add_party(case=case, person=person, role=data.role)
+    party = new.party(case=case, person=person, role=data.role)
+    new.save()
     written.append(party)
     record_event(actor=actor, action="party.added", object_type="case_party", object_id=party.id,
                  case_id=case.id, changed_fields=["person", "role"],

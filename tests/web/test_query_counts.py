@@ -17,7 +17,7 @@ from icmc.pathway.actions import do_add_record
 from icmc.pathway.records import KINDS, parse_record
 from icmc.prosecution.models import FIR
 from tests.api.conftest import api_as  # noqa: F401  (fixture)
-from tests.factories import person_data, report_case
+from tests.factories import person_data, report_case, report_data
 
 # Measured on 2026-12-06 (SQLite and PostgreSQL alike), no room: a change that needs one query more must raise
 # these and say why in its commit. (Was 50/18 queries before issue 7's case page round: 80/25 then.)
@@ -26,6 +26,9 @@ API_CEILING = 16
 # The case page with the pathway (rescues, CWC, shelter stays...) and the prosecution track (FIRs, charges,
 # accused, verdicts), per persona: the case manager also sees who does what and the conflict count.
 FULL_PAGE_CEILING = {"cm.meghalaya": 43, "ahtu.ekh": 42}
+# POST /api/v1/cases: people are written with one INSERT per table, whatever their number (was 8 queries a
+# person: 103 for five people and two places before issue 7's intake round).
+INTAKE_CEILING = 55  # adults: a minor survivor adds its deadline tasks (content, not growth)
 # (survivors, suspects prosecuted as accused, notes)
 SIZES = [(1, 1, 1), (4, 3, 5), (9, 6, 12)]
 
@@ -121,3 +124,24 @@ def test_case_page_queries_do_not_grow_with_the_pathway_and_prosecution(world, c
         counts = [_queries(client, case) for case in cases]
         assert counts[1] == counts[0], (persona, counts)
         assert counts[0] <= FULL_PAGE_CEILING[persona], (persona, counts)
+
+
+def test_intake_queries_do_not_grow_with_the_people(world, api_as):  # noqa: F811
+    api = api_as("cm.meghalaya")
+
+    def body(n: int, tag: str) -> dict[str, Any]:
+        data = report_data(destination_jurisdiction="")
+        data.update(survivors=[person_data(f"Survivor {tag}{i}", phone=f"+9198100{i:05d}", alias=f"Alias {tag}{i}",
+                                           estimated_age=25) for i in range(n)],
+                    suspects=[person_data(f"Suspect {tag}{i}", gender="Masculine", estimated_age=40)
+                              for i in range(n)])
+        return data
+
+    assert api.post("/cases", body(1, "W")).status_code == 201  # warm the token's own look-ups
+    counts = []
+    for n, tag in ((1, "A"), (3, "B")):
+        with CaptureQueriesContext(connection) as ctx:
+            assert api.post("/cases", body(n, tag)).status_code == 201
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1], counts
+    assert counts[0] <= INTAKE_CEILING, counts
