@@ -19,12 +19,14 @@ upstream. The mutation itself stays in the outbox with its result and reason (sh
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from functools import partial
 from typing import Any
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
+from django.db.models import ProtectedError, RestrictedError
 from django.utils import timezone
 
 from icmc.cases.models import ExploitationTypeRef
@@ -66,14 +68,29 @@ def undo_not_applied() -> dict[str, int]:
             continue
         pulled = Replica.objects.filter(object_type=object_type, object_id=object_id).first()
         if pulled is not None:
-            counts["restored"] += int(_put(object_type=object_type, object_id=object_id, data=pulled.data))
+            counts["restored"] += _undo_one(partial(_restore, object_type=object_type, object_id=object_id,
+                                                    data=pulled.data))
         elif _first_writer(object_type=object_type, object_id=object_id) in seqs:
             created_here.append((object_type, object_id))
         # else: written first by a mutation the upstream applied; its pulled row replaces this one
     for object_type, object_id in created_here:
-        counts["undone"] += _remove(object_type=object_type, object_id=object_id)
+        counts["undone"] += _undo_one(partial(_remove, object_type=object_type, object_id=object_id))
     LocalWrite.objects.filter(seq__in=seqs).delete()
     return counts
+
+
+def _restore(*, object_type: str, object_id: str, data: dict[str, Any]) -> int:
+    return int(_put(object_type=object_type, object_id=object_id, data=data))
+
+
+def _undo_one(undo: Callable[[], int]) -> int:
+    """One row put back, in its own savepoint: a row the database will not let go (another local row still
+    points at it) is left as it is rather than stopping every later sync."""
+    try:
+        with transaction.atomic():
+            return undo()
+    except (IntegrityError, ProtectedError, RestrictedError):
+        return 0
 
 
 def _first_writer(*, object_type: str, object_id: str) -> int | None:

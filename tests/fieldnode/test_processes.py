@@ -56,6 +56,7 @@ class FieldNode:
         self.server = Installation(name=slug, var=net.base / slug,
                                    database_url=f"sqlite:///{net.base / slug / 'node.sqlite3'}",
                                    extra={"ICMC_NODE_MODE": "field"})
+        net.nodes.append(self)  # stopped by Net.close, even if what follows fails
         self.server.manage("migrate", "--noinput", timeout=600)
         self.server.manage("fieldnode", "provision", str(bundle))
         bundle.unlink()
@@ -71,13 +72,20 @@ class Net:
     def __init__(self, base: Path) -> None:
         self.base = base
         self.db_name = database_name(f"icmc_proc_{os.getpid()}")
-        self.upstream = Installation(name="upstream", var=base / "upstream",
+        self.nodes: list[FieldNode] = []
+        try:
+            self._start()
+        except BaseException:
+            self.close()  # no server left running when the set-up fails half-way
+            raise
+
+    def _start(self) -> None:
+        self.upstream = Installation(name="upstream", var=self.base / "upstream",
                                      database_url=create_database(self.db_name))
         self.upstream.manage("migrate", "--noinput", timeout=600)
         self.upstream.python(f"from icmc.demo.world import build_world; build_world(password='{PASSWORD}')")
         self.upstream.start()
         self.proxy = Proxy(upstream_port=self.upstream.port)
-        self.nodes: list[FieldNode] = []
         first = self.field_node(slug="node", name="EKH kit", users=("ahtu.ekh", "cm.meghalaya"))
         self.node, self.node_id = first.server, first.id
         self.up_cm = self.upstream.token("cm.meghalaya")
@@ -87,9 +95,7 @@ class Net:
             "print(Organisation.objects.get(memberships__user__username='ahtu.ekh').pk)")
 
     def field_node(self, *, slug: str, name: str, users: tuple[str, ...]) -> FieldNode:
-        node = FieldNode(self, slug=slug, name=name, users=users)
-        self.nodes.append(node)
-        return node
+        return FieldNode(self, slug=slug, name=name, users=users)
 
     def sync(self, *args: str) -> tuple[int, str]:
         return self.nodes[0].sync(*args)
@@ -103,8 +109,10 @@ class Net:
     def close(self) -> None:
         for node in self.nodes:
             node.server.stop()
-        self.upstream.stop()
-        self.proxy.close()
+        if hasattr(self, "upstream"):
+            self.upstream.stop()
+        if hasattr(self, "proxy"):
+            self.proxy.close()
         drop_database(self.db_name)
 
 
