@@ -213,3 +213,23 @@ def test_a_role_without_identity_rights_sees_the_case_without_names_phones_or_pl
         assert not has_text(response, text), "identity shown to a role without identity rights"
     assert has_text(response, "Identity withheld")
     assert has_text(response, 'class="badge badge-minor"')
+
+
+@pytest.mark.parametrize("language", ["en", "hi", "bn"])
+def test_timeline_dates_read_as_the_date_filter_would_write_them(language):
+    """The timeline's dates are formatted in Python (present.day_and_time, a hundred a page): the same text as
+    the template filter `date` gave, in every language and in the current time zone."""
+    import datetime
+
+    from django.template import Context, Template
+    from django.utils import timezone, translation
+
+    from icmc.web.views.present import day_and_time
+
+    template = Template("""{{ v|date:'c' }}|{{ v|date:"j M Y, H:i" }}""")
+    with translation.override(language):
+        for month in range(1, 13):
+            value = datetime.datetime(2026, month, 3 + month, 23, 5 if month % 2 else 45, 7, 1234, tzinfo=datetime.UTC)
+            for zone in ("Asia/Kolkata", "Asia/Kathmandu"):
+                with timezone.override(zone):
+                    assert "|".join(day_and_time(value)) == template.render(Context({"v": value}))

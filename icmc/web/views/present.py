@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import pycountry
+from django.utils import timezone
+from django.utils.dates import MONTHS_3
 
 from icmc.access.redaction import Clearance, redact
 from icmc.cases.codes import Gender, PartyRole
@@ -20,6 +22,14 @@ from icmc.prosecution.models import FIR
 
 _LANGUAGES = dict(LANGUAGE_CHOICES)
 ROLE_ORDER = [PartyRole.SURVIVOR, PartyRole.SUSPECT, PartyRole.REPORTER, PartyRole.GUARDIAN, PartyRole.WITNESS]
+
+
+def day_and_time(value: datetime.datetime) -> tuple[str, str]:
+    """(ISO 8601, "j M Y, H:i") of a datetime in the current time zone: exactly what the `date` filter gives for
+    'c' and "j M Y, H:i" (translated month), without its per-call format parsing: the case page's timeline shows
+    a hundred of them (tests/web/test_case_page.py compares both)."""
+    local = timezone.localtime(value)
+    return local.isoformat(), f"{local.day} {str(MONTHS_3[local.month]).title()} {local.year}, {local:%H:%M}"
 
 
 def country_name(code: str) -> str:
