@@ -170,6 +170,7 @@ def do_report_case(data: ReportCaseInput, *, actor: Actor) -> Case:
         written.extend(rows)
         written.append(new.party(case=case, person=person, role=role))
     new.save()
+    fir = None
     if not data.fir.is_blank:
         fir = _stamp(FIR(case=case, police_station=data.fir.police_station,
                          police_station_name=data.fir.police_station_name, number=data.fir.number,
@@ -188,7 +189,7 @@ def do_report_case(data: ReportCaseInput, *, actor: Actor) -> Case:
                  "referrals_proposed": sum(1 for row in proposed if row._meta.model_name == "referral")},
     )
     record_changes(*written, case_id=case.id)
-    on_case_reported(case=case, actor=actor)
+    on_case_reported(case=case, actor=actor, fir=fir)
     return case
 
 

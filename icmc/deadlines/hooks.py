@@ -28,12 +28,17 @@ def _moment(day: datetime.date, *, zone: str) -> datetime.datetime:
     return start_of_day(day, zone=zone)
 
 
-def on_case_reported(*, case: Case, actor: Actor) -> None:
-    fir = xm.FIR.objects.filter(case=case, registered_on__isnull=False).first()
-    if fir is None:
-        on_event(kind="case_reported", case=case, at=case.reported_at or timezone.now(), actor=actor)
+def on_case_reported(*, case: Case, actor: Actor, fir: xm.FIR | None) -> None:
+    """The tasks a new report opens. `fir`: the FIR written with the report (its police station loaded), or None.
+    Its facts are given to the rules instead of being queried again, as on_cases_reported does for the bulk
+    writer: the FIR's day, the police (icmc.deadlines.events.police_of), and no charges yet."""
+    registered_on = fir.registered_on if fir is not None else None
+    ctx = {"fir_day": registered_on, "serious": False, "police": police_of(case=case, fir=fir)}
+    if fir is None or registered_on is None:
+        on_event(kind="case_reported", case=case, at=case.reported_at or timezone.now(), actor=actor, ctx=ctx)
     else:
-        on_fir(fir=fir, case=case, actor=actor)
+        on_event(kind="fir_recorded", case=case, actor=actor, source_id=fir.id, ctx=ctx,
+                 at=start_of_day(registered_on, zone=case.owner.time_zone))
 
 
 def on_cases_reported(reported: Sequence[tuple[Case, xm.FIR | None]]) -> list[Task]:
