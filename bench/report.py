@@ -87,6 +87,8 @@ def rows_for(result: dict[str, Any]) -> list[Row]:
             ratio = p["list_page1"]["p50"] / p["raw_sql_page1"]["p50"]
             rows.append(_row("case list page / raw SQL of its rows (p50)", result,
                              f"{ratio:.1f}x ({_ms(p['raw_sql_page1']['p50'])} SQL)", "-", None))
+    rows += [_row(f"{name} crashed", result, error.splitlines()[0][:80] if error else "-", "-", False)
+             for name, error in result.get("phase_errors", {}).items()]
     rows += sync_rows(result)
     load = result.get("load")
     if load:
