@@ -127,6 +127,7 @@ INSTALLED_APPS = [
     "icmc.emergency",
     "icmc.privacy",
     "icmc.deadlines",
+    "icmc.matching",
     "icmc.access",
     "icmc.web",
     "icmc.api",

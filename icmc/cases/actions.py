@@ -36,6 +36,7 @@ from icmc.cases.search import PersonHit, PersonQuery, search_persons
 from icmc.deadlines.hooks import on_case_reported
 from icmc.lib.models import SyncedModel
 from icmc.lib.scripts import detect_script
+from icmc.matching.detect import find_candidates, new_parties
 from icmc.prosecution.models import FIR
 from icmc.referrals.proposals import propose_report_referrals
 from icmc.sync.feed import record_changes
@@ -170,6 +171,8 @@ def do_report_case(data: ReportCaseInput, *, actor: Actor) -> Case:
         written.extend(rows)
         written.append(new.party(case=case, person=person, role=role))
     new.save()
+    # Survivors and suspects whose name matches one of another case: flagged, never merged (icmc/matching).
+    candidates = find_candidates(case=case, parties=new_parties(parties=new.parties, names=new.names))
     fir = None
     if not data.fir.is_blank:
         fir = _stamp(FIR(case=case, police_station=data.fir.police_station,
@@ -186,7 +189,8 @@ def do_report_case(data: ReportCaseInput, *, actor: Actor) -> Case:
                         "source_ahtu", "destination_ahtu", "parties"] + (["fir"] if not data.fir.is_blank else []),
         details={"survivors": len(data.survivors), "suspects": len(data.suspects),
                  "reporter_named": data.reporter is not None, "fir": not data.fir.is_blank,
-                 "referrals_proposed": sum(1 for row in proposed if row._meta.model_name == "referral")},
+                 "referrals_proposed": sum(1 for row in proposed if row._meta.model_name == "referral"),
+                 **({"duplicate_candidates": len(candidates)} if candidates else {})},
     )
     record_changes(*written, case_id=case.id)
     on_case_reported(case=case, actor=actor, fir=fir)
@@ -225,9 +229,11 @@ def do_add_party(case: Case, *, actor: Actor, data: AddPartyInput) -> CaseParty:
     party = new.party(case=case, person=person, role=data.role)
     new.save()
     written.append(party)
+    candidates = find_candidates(case=case, parties=new_parties(parties=new.parties, names=new.names))
     record_event(actor=actor, action="party.added", object_type="case_party", object_id=party.id,
                  case_id=case.id, changed_fields=["person", "role"],
-                 details={"role": data.role, "new_person": data.existing_person_id is None})
+                 details={"role": data.role, "new_person": data.existing_person_id is None,
+                          **({"duplicate_candidates": len(candidates)} if candidates else {})})
     record_changes(*written, case_id=case.id)
     return party
 

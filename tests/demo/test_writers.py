@@ -41,6 +41,14 @@ def _row(obj: models.Model) -> dict[str, Any]:
     return out
 
 
+def _event(event: AuditEvent) -> dict[str, Any]:
+    """An event's row without `duplicate_candidates`: the actions flag repeated synthetic names as duplicate
+    candidates, the bulk writer does not look for them (docs/decisions/0008-duplicate-candidates.md)."""
+    row = _row(event)
+    row["details"] = {k: v for k, v in (row.get("details") or {}).items() if k != "duplicate_candidates"}
+    return row
+
+
 def _shape(case: Case) -> dict[str, Any]:
     parties = CaseParty.objects.filter(case=case).select_related("person").order_by("created_at", "id")
     return {
@@ -62,7 +70,7 @@ def _shape(case: Case) -> dict[str, Any]:
             for r in Referral.objects.filter(case=case)
         ),
         "tasks": sorted(str(_row(t)) for t in Task.objects.filter(case=case)),  # the deadline engine's
-        "events": [_row(e) for e in AuditEvent.objects.filter(case_id=case.id).order_by("seq")],
+        "events": [_event(e) for e in AuditEvent.objects.filter(case_id=case.id).order_by("seq")],
         "changes": sorted((c.object_type, c.op, c.version) for c in Change.objects.filter(case_id=case.id)),
     }
 
