@@ -45,6 +45,8 @@ class Perm(StrEnum):
     PRIVACY_REPORT = "person.privacy_report"  # what we hold about a person and with whom it was shared
     CASE_EXPORT = "case.export"  # the case list as CSV (identities only with a two-person approval)
     CONFLICT_RESOLVE = "sync.resolve_conflict"  # resolve the sync conflicts of one's organisation's cases
+    # see and decide the duplicate candidates (icmc/matching) of which at least one case is in scope
+    DUPLICATE_DECIDE = "duplicate.decide"
 
 
 class Scope(StrEnum):
@@ -92,6 +94,7 @@ POLICY: dict[Role, dict[Perm, frozenset[Scope]]] = {
         Perm.REFERRAL_RESPOND: REFERRED,
         Perm.CONSENT_RECORD: OWN,
         Perm.CONFLICT_RESOLVE: OWN,
+        Perm.DUPLICATE_DECIDE: OWN,
         **_BREAK_GLASS,
         Perm.EMERGENCY_REVIEW: INSTALLATION,
         Perm.PERSON_ERASE_REQUEST: OWN,
@@ -126,6 +129,7 @@ POLICY: dict[Role, dict[Perm, frozenset[Scope]]] = {
         Perm.HOLD_MANAGE: STATE,
         Perm.PRIVACY_REPORT: STATE,
         Perm.CASE_EXPORT: STATE,
+        Perm.DUPLICATE_DECIDE: STATE,
         **_TOKENS,
     },
     # The roles below work on the cases their own organisation registered and on cases referred to it.

@@ -119,6 +119,10 @@ FIELDS: dict[str, dict[str, Sensitivity]] = {
     "emergency.EmergencyAccess": _fields(
         synced=False, p1="membership reason reviewed_by review_note",
         p2="id case granted_at expires_at reviewed_at"),
+    # --- duplicate candidates: persons and cases by id only, never names (icmc/matching) ---
+    "matching.DuplicateCandidate": _fields(
+        synced=False, p1="person_a person_b case_a case_b role basis status decided_by",
+        p2="id found_at decided_at"),
     # --- privacy: two-person approval requests, legal holds (persons by id only, never by name) ---
     "privacy.ApprovalRequest": _fields(
         p1="reason parameters requested_by requested_membership decided_by decided_membership decision_note",

@@ -11,6 +11,7 @@ from icmc.api import sync as sync_api
 from icmc.api import tasks as tasks_api
 from icmc.api.auth import AUTH, in_actor_time_zone
 from icmc.emergency import api as emergency_api
+from icmc.matching import api as matching_api
 from icmc.privacy import api as privacy_api
 
 api = NinjaAPI(
@@ -37,6 +38,7 @@ api.add_router("/sync", sync_api.router)
 api.add_router("", sync_api.conflicts_router)
 api.add_router("", tasks_api.router)
 api.add_router("", emergency_api.router)
+api.add_router("", matching_api.router)
 api.add_router("", privacy_api.router)
 
 # Last: any other path under /api/v1/ is a JSON 404 like every other error (not the HTML page of the site).

@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from icmc.emergency import views as emergency_views
+from icmc.matching import views as matching_views
 from icmc.privacy import views as privacy_views
 from icmc.sync import views as sync_views
 from icmc.web.views import auth, case_page, cases, pathway, person_search, prosecution, referrals, report, tasks, tokens
@@ -37,6 +38,7 @@ urlpatterns = [
     path("notifications/<uuid:notification_id>/read/", tasks.read_notification, name="notification_read"),
     path("", include(referrals.urlpatterns)),  # referral and consent pages
     path("", include(emergency_views.urlpatterns)),  # break the glass (icmc/emergency)
+    path("", include(matching_views.urlpatterns)),  # duplicate candidates (icmc/matching)
     path("", include(privacy_views.urlpatterns)),  # approvals, holds, a person's data (icmc/privacy)
     path("", include(sync_views.urlpatterns)),  # the conflict inbox of a case (icmc/sync)
 ]

@@ -91,6 +91,7 @@ def test_openapi_schema_lists_the_routes(client, db):
         "/api/v1/cases/{case_id}/conflicts": {"get"}, "/api/v1/sync/conflicts/{conflict_id}/resolve": {"post"},
         # emergency access (break the glass): listing and review; granting is on the page (step-up)
         "/api/v1/emergency-access": {"get"}, "/api/v1/emergency-access/{grant_id}/reviewed": {"post"},
+        "/api/v1/duplicate-candidates": {"get"}, "/api/v1/duplicate-candidates/{candidate_id}/decision": {"post"},
         # two-person approval, erasure, legal holds, what we hold (docs/privacy.md)
         "/api/v1/approvals": {"get", "post"}, "/api/v1/approvals/{approval_id}": {"get"},
         "/api/v1/approvals/{approval_id}/decide": {"post"}, "/api/v1/approvals/{approval_id}/execute": {"post"},
