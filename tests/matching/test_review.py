@@ -84,9 +84,12 @@ def test_the_page_lists_and_decides(world: World) -> None:
     assert page.status_code == 200
     assert mine.reference.encode() in page.content and NAME.encode() in page.content
     assert world.organisations["centre_as"].name.encode() in page.content
+    assert b'href="/duplicates/" aria-current="page"' in page.content  # in the menu of those who may decide
     response = client.post(f"/duplicates/{candidate.id}/decide/", {"status": "not_same"})
     assert response.status_code == 302
     assert DuplicateCandidate.objects.get().status == CandidateStatus.NOT_SAME
     outsider = Client()
     assert outsider.login(username="ahtu.ekh", password=PASSWORD)
     assert outsider.get("/duplicates/").status_code == 403
+    cases_page = outsider.get("/cases/")
+    assert cases_page.status_code == 200 and b'href="/duplicates/"' not in cases_page.content
