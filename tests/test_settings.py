@@ -60,3 +60,15 @@ def test_development_keeps_a_generated_master_key_file_0600(tmp_path):
     key_file = tmp_path / "master_key"
     assert key_file.exists() and key_file.read_text().startswith("dev-")
     assert oct(key_file.stat().st_mode)[-3:] == "600"
+
+
+def test_postgresql_connections_run_without_jit(db):
+    """JIT compilation cost more than the short queries it compiled (docs/benchmarks.md): it is off per connection."""
+    import pytest
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone() == ("off",)
