@@ -48,7 +48,10 @@ def normalise_phone(value: str) -> str:
     return f"+{digits}" if digits else ""
 
 
-_SOUND_MAP = str.maketrans({"c": "k", "q": "k", "z": "s", "v": "w", "x": "ks", "y": "i"})
+# Look-alike letters of South Asian names in Latin spelling and in transliteration: z and j are one letter in
+# Bengali-Assamese and Devanagari (Khadiza / Khadija / খাদিজা, Hazarika / হাজৰিকা), v and w are one (ব, ৱ, व:
+# Sanjeev / Sanjib / সঞ্জীব, Pallavi / পল্লৱী) and sound like b.
+_SOUND_MAP = str.maketrans({"c": "k", "q": "k", "z": "j", "v": "b", "x": "ks", "y": "i"})
 
 
 def latin(word: str) -> str:
@@ -65,9 +68,17 @@ def sound_key(word: str) -> str:
     if not w:
         return ""
     w = w.translate(_SOUND_MAP).replace("ph", "f").replace("sh", "s").replace("kh", "k")
+    w = re.sub(r"(?<=[aeiou])w", "", w)  # a w after a vowel is part of the vowel (Chowdhury / চৌধুরী)
+    w = re.sub(r"w", "b", w)
+    w = re.sub(r"m(?=[kg])", "n", w)  # the anusvara before k/g reads n (Dipankar / দীপংকৰ, Rinki / ৰিংকী)
     w = re.sub(r"([^aeiou])h", r"\1", w)
-    w = w[0] + re.sub(r"[aeiouh]", "", w[1:])
-    return re.sub(r"(.)\1+", r"\1", w)[:6]
+    skeleton = w[0] + re.sub(r"[aeiouh]", "", w[1:])
+    key = re.sub(r"(.)\1+", r"\1", skeleton)[:6]
+    if len(key) >= 2:
+        return key
+    # Short names would give a one-letter key (and no token): keep the repeated consonant (Gogoi / গগৈ: "gg",
+    # Nayan / নয়ন: "nn"), else the first two letters (Saha / সাহা: "sa", Miah / Mia: "mi").
+    return skeleton[:6] if len(skeleton) >= 2 else w[:2]
 
 
 _root_lock = threading.Lock()
