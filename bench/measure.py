@@ -45,6 +45,7 @@ from icmc.demo.names import NATIVE, VARIANTS  # noqa: E402
 from icmc.demo.synth import iter_specs  # noqa: E402
 from icmc.demo.write_actions import person_data, report_data, report_spec  # noqa: E402
 from icmc.vault import blind  # noqa: E402
+from icmc.vault.models import SearchToken  # noqa: E402
 
 LIST_FILTER = {"exploitation_type": "SexualExploitation"}
 SEARCH_LIMIT = 50
@@ -221,13 +222,19 @@ def person_search(*, actor: Actor, client: Client, runs: int, rng: random.Random
     if not samples:
         return {"samples": 0}
     result = timed(search, runs=min(runs, len(samples)), warmup=0)
-    # How many people the persona may see carry exactly the searched person's name (blind index, outside the
-    # timing): when SEARCH_LIMIT or more do, a name alone cannot bring that one person into the results, whatever
-    # the search does; such searches are counted apart ("distinguishable" recall leaves them out).
+    # Namesakes (outside the timing): the people the persona may see whose names sound the same as the searched
+    # person's in every word (they hold all of its sound tokens: the same name in another script or spelling, or
+    # the very same). When SEARCH_LIMIT or more do, a name alone cannot bring that one person into the results,
+    # whatever the search does; such searches are counted apart ("distinguishable" recall leaves them out).
     visible = visible_parties(actor=actor).values("person_id")
-    homonyms = [PersonName.objects.filter(value_index=blind.name_index(blind.index_key(), names[pid]),
-                                          person_id__in=visible).values("person_id").distinct().count()
-                for pid, _query in samples[:len(found)]]
+    key = blind.index_key()
+
+    def namesakes(name: str) -> int:
+        sounds = {token for kind, token in blind.name_tokens(key, name) if kind == blind.TokenKind.SOUND}
+        return (SearchToken.objects.filter(token__in=sounds, person_id__in=visible).values("person_id")
+                .annotate(n=Count("id")).filter(n=len(sounds)).count()) if sounds else 0
+
+    homonyms = [namesakes(names[pid]) for pid, _query in samples[:len(found)]]
     distinct = [hit for hit, n in zip(found, homonyms, strict=True) if n < SEARCH_LIMIT]
     return result | {"via": "api", "samples": len(found), "recall": sum(found) / len(found),
                      "median_rank": statistics.median(ranks) if ranks else None,

@@ -73,7 +73,7 @@ def rows_for(result: dict[str, Any]) -> list[Row]:
                              e["p95"] <= SEARCH_P95_MS))
             rows.append(_row(f"person search recall, variant spellings and scripts ({who})", result,
                              f"{e['recall']:.0%} of {e['samples']} (median rank {e.get('median_rank')}; "
-                             f"median {e.get('homonyms_median', '?')} visible people share the exact name)",
+                             f"median {e.get('homonyms_median', '?')} visible namesakes)",
                              "-", None))
             if e.get("recall_distinguishable") is not None:
                 rows.append(_row(f"person search recall, fewer than 50 namesakes ({who})", result,
