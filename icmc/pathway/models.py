@@ -24,8 +24,6 @@ from icmc.pathway.codes import (
 )
 from icmc.vault.sealed import CaseSealedManager
 
-_ORG = {"on_delete": models.PROTECT, "related_name": "+"}
-
 
 class SurvivorPathway(SyncedModel):
     """Where one survivor is on the 6R pathway. Written only by the workflow's transitions."""
@@ -42,7 +40,7 @@ class RescueOperation(SyncedModel):
     # Free text (where exactly the rescue took place): whereabouts, P0. "v1:<nonce>:<ciphertext>" under the case's
     # key (icmc.vault, like CasePlace.detail), "" when there is no detail; never plaintext.
     place_detail_sealed = models.TextField(blank=True)
-    lead_ahtu = models.ForeignKey(Organisation, **_ORG)
+    lead_ahtu = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     partner_organisations = models.ManyToManyField(Organisation, blank=True, related_name="+")
     checklist = models.JSONField(default=list, blank=True)  # keys of codes.PRE_RESCUE_CHECKLIST done
     post_rescue_needs = models.TextField(blank=True)
@@ -67,7 +65,7 @@ class CwcProduction(SyncedModel):
 
     party = models.ForeignKey(CaseParty, on_delete=models.PROTECT, related_name="cwc_productions")
     produced_at = models.DateTimeField()
-    cwc = models.ForeignKey(Organisation, **_ORG)
+    cwc = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     outcome = models.CharField(max_length=30, choices=CwcOutcome.choices, default=CwcOutcome.PENDING)
     order_text = models.TextField(blank=True)
 
@@ -77,7 +75,7 @@ class CwcProduction(SyncedModel):
 
 class ShelterStay(SyncedModel):
     party = models.ForeignKey(CaseParty, on_delete=models.PROTECT, related_name="shelter_stays")
-    shelter = models.ForeignKey(Organisation, **_ORG)
+    shelter = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     admitted_on = models.DateField()
     # Why an NGO shelter and not a government one (required for an NGO shelter).
     reason_not_government = models.TextField(blank=True)
@@ -91,7 +89,7 @@ class ShelterStay(SyncedModel):
 class SupportService(SyncedModel):
     party = models.ForeignKey(CaseParty, on_delete=models.PROTECT, related_name="support_services")
     kind = models.CharField(max_length=30, choices=ServiceKind.choices)
-    provider = models.ForeignKey(Organisation, null=True, blank=True, **_ORG)
+    provider = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     started_on = models.DateField(null=True, blank=True)
     ended_on = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=20, choices=ServiceStatus.choices, default=ServiceStatus.PLANNED)
@@ -112,8 +110,9 @@ class HomeInvestigation(SyncedModel):
     """Home Investigation Report: is it safe for the survivor to return home?"""
 
     party = models.ForeignKey(CaseParty, on_delete=models.PROTECT, related_name="home_investigations")
-    organisation = models.ForeignKey(Organisation, **_ORG)
-    investigator = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, **_ORG)
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    investigator = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="+")
     investigated_on = models.DateField()
     findings = models.TextField()
     is_safe = models.BooleanField()
@@ -143,7 +142,7 @@ class LongTermPlacement(SyncedModel):
 
     party = models.ForeignKey(CaseParty, on_delete=models.PROTECT, related_name="placements")
     home_investigation = models.ForeignKey(HomeInvestigation, on_delete=models.PROTECT, related_name="+")
-    welfare_department = models.ForeignKey(Organisation, **_ORG)
+    welfare_department = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     placed_on = models.DateField()
     plan_kind = models.CharField(max_length=30, choices=PlacementPlan.choices)
     plan = models.TextField(blank=True)
@@ -182,7 +181,7 @@ class CompensationClaim(SyncedModel):
     # The claimant when it is not the survivor (e.g. the family of a deceased survivor): a party of the case.
     claimant = models.ForeignKey(CaseParty, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     scheme = models.CharField(max_length=200)
-    authority = models.ForeignKey(Organisation, **_ORG)
+    authority = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     applied_on = models.DateField(null=True, blank=True)
     amount_claimed = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     interim_amount = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
