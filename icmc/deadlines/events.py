@@ -193,9 +193,9 @@ def on_event(*, kind: str, case: Case, party: CaseParty | None = None, at: datet
     if opens:
         for rule in rules_for(trigger=kind):
             if CONDITIONS[rule.condition](case, party, ctx):
-                task = ensure_task(rule=rule, case=case, party=party, source_id=source_id, at=at, ctx=ctx)
-                if task is not None:
-                    written.append(task)
+                opened = ensure_task(rule=rule, case=case, party=party, source_id=source_id, at=at, ctx=ctx)
+                if opened is not None:
+                    written.append(opened)
     if written:
         record_changes(*written, case_id=case.id)
     return written

@@ -92,7 +92,8 @@ class CaseRecordForm(forms.ModelForm):
             if name in self.org_kinds:
                 field.queryset = organisations(self.org_kinds[name])  # type: ignore[attr-defined]
                 field.error_messages["invalid_choice"] = _("Unknown organisation for this field.")
-            if isinstance(field, forms.ModelChoiceField) and field.queryset.model is Jurisdiction:
+            if (isinstance(field, forms.ModelChoiceField) and field.queryset is not None
+                    and field.queryset.model is Jurisdiction):
                 field.to_field_name = "code"
                 field.error_messages["invalid_choice"] = _("Unknown jurisdiction code.")
                 current = getattr(self.instance, name, None) if self.is_correction else None

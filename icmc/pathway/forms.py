@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -80,8 +80,8 @@ class ShelterStayForm(CaseRecordForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["transfer_from"].queryset = m.ShelterStay.objects.filter(party__case=self.case,
-                                                                             ended_on__isnull=True)
+        cast(forms.ModelChoiceField, self.fields["transfer_from"]).queryset = m.ShelterStay.objects.filter(
+            party__case=self.case, ended_on__isnull=True)
         if self.is_correction:
             del self.fields["transfer_from"]
 
@@ -150,7 +150,8 @@ class _OnHirForm(CaseRecordForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["home_investigation"].queryset = m.HomeInvestigation.objects.filter(party__case=self.case)
+        cast(forms.ModelChoiceField, self.fields["home_investigation"]).queryset = (
+            m.HomeInvestigation.objects.filter(party__case=self.case))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -260,7 +261,7 @@ class CompensationClaimForm(CaseRecordForm):
             error_messages={"invalid_choice": _("Not a person of this case.")})
         self.fields["claimant"] = claimant
         for name in ("amount_claimed", "interim_amount", "amount_awarded", "amount_paid"):
-            self.fields[name].min_value = 0
+            cast(forms.DecimalField, self.fields[name]).min_value = 0
             self.fields[name].validators.append(_non_negative)
 
     def clean(self) -> dict[str, Any]:

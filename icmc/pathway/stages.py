@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+from typing import TypeVar
 
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -22,8 +23,9 @@ from icmc.pathway.workflow import (
     follow_up_months,
 )
 
+_M = TypeVar("_M", bound=SyncedModel)
 
-def stamp(obj: SyncedModel) -> SyncedModel:
+def stamp(obj: _M) -> _M:
     now = timezone.now()
     if obj._state.adding and not obj.created_at:
         obj.created_at = now

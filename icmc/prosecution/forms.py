@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -47,7 +47,7 @@ class ChargeForm(CaseRecordForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["fir"].queryset = m.FIR.objects.filter(case=self.case)
+        cast(forms.ModelChoiceField, self.fields["fir"]).queryset = m.FIR.objects.filter(case=self.case)
         self.fields["fir"].error_messages["invalid_choice"] = _("Not an FIR of this case.")
         self.fields["offence"].error_messages["invalid_choice"] = _("Unknown offence.")
 
@@ -87,12 +87,12 @@ class AccusedForm(CaseRecordForm):
 class _AccusedChoice(CaseRecordForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["accused"]
+        field = cast(forms.ModelChoiceField, self.fields["accused"])
         field.queryset = m.Accused.objects.filter(case=self.case).select_related("party__person").prefetch_related(
             "party__person__names")
         field.error_messages["invalid_choice"] = _("Not an accused of this case.")
         labels = self.party_labels
-        field.label_from_instance = lambda a: labels.label(a.party)
+        field.label_from_instance = lambda a: labels.label(a.party)  # type: ignore[method-assign,assignment]
         if self.is_correction:
             field.disabled = True
 

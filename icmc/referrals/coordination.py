@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Count
 from django.utils.translation import gettext as _
@@ -101,7 +103,7 @@ def who_does_what(*, case: Case, today: datetime.date) -> tuple[list[ActiveOrgan
 
 
 def _overlaps(*, stays: list[pm.ShelterStay], services: list[pm.SupportService],
-              position: dict[object, int]) -> list[Flag]:
+              position: Mapping[Any, int]) -> list[Flag]:
     flags: list[Flag] = []
     open_stays: dict[object, set[object]] = defaultdict(set)
     for stay in stays:
@@ -125,7 +127,7 @@ def _overlaps(*, stays: list[pm.ShelterStay], services: list[pm.SupportService],
 
 
 def _gaps(*, survivors: list[CaseParty], stays: list[pm.ShelterStay], cwc_parties: set[object],
-          position: dict[object, int], today: datetime.date) -> list[Flag]:
+          position: Mapping[Any, int], today: datetime.date) -> list[Flag]:
     flags: list[Flag] = []
     sheltered = {stay.party_id for stay in stays if stay.ended_on is None}
     for party in survivors:

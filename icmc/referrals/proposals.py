@@ -51,11 +51,11 @@ def targets_for(*, owner_id: object, ahtus: Iterable[Organisation | None],
         states = {state for k, state in place_states if k == kind and state}
         targets.extend((org, purpose) for org in partners(states))
     seen: set[tuple[object, str]] = set()
-    unique = []
-    for org, purpose in targets:
-        if org.id != owner_id and (org.id, purpose) not in seen:
-            seen.add((org.id, purpose))
-            unique.append((org, purpose))
+    unique: list[tuple[Organisation, str]] = []
+    for org, target_purpose in targets:
+        if org.id != owner_id and (org.id, target_purpose) not in seen:
+            seen.add((org.id, target_purpose))
+            unique.append((org, target_purpose))
     return unique
 
 
