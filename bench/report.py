@@ -114,7 +114,8 @@ def sync_rows(result: dict[str, Any]) -> list[Row]:
         return []
     first, noop, inc, push = sync["first_sync"], sync["noop"], sync["incremental"], sync["push"]
     cases = first["cases"]
-    limit = SYNC_FIRST_S.get(cases)
+    # The target of the size asked for (the generator adds a few demo cases: 1,008 for 1,000).
+    limit = SYNC_FIRST_S.get(result["size"])
     first_target = f"<= {limit:.0f} s" if limit else f">= {SYNC_CASES_PER_S} cases/s"
     first_ok = first["seconds"] <= limit if limit else first["cases_per_s"] >= SYNC_CASES_PER_S
     return [
