@@ -170,10 +170,17 @@ def visible_parties(*, actor: Actor) -> QuerySet[CaseParty]:
     """Parties of the cases where the actor may see identities; through a referral, only the parties its
     purpose shares (icmc/referrals/sharing.py)."""
     q = Q(case__in=visible_cases(actor=actor, perm=Perm.PERSON_VIEW_IDENTITY, referred=False))
+    shared = _shared_parties_q(actor=actor)
+    return CaseParty.objects.filter(q | shared if shared is not None else q)
+
+
+def _shared_parties_q(*, actor: Actor) -> Q | None:
+    """The parties referrals to the actor's organisation share with it, if its role sees identities through
+    referrals (None otherwise)."""
     if (actor.membership is not None and actor.membership.is_active and actor.user.is_active
             and Scope.REFERRED in scopes_for(role=actor.role, perm=Perm.PERSON_VIEW_IDENTITY)):
-        q |= shared_parties_q(organisation_id=actor.membership.organisation_id)
-    return CaseParty.objects.filter(q)
+        return shared_parties_q(organisation_id=actor.membership.organisation_id)
+    return None
 
 
 def visible_parties_of(*, actor: Actor, person_ids: Collection[object]) -> list[tuple[object, object, object]]:
@@ -192,11 +199,9 @@ def visible_parties_of(*, actor: Actor, person_ids: Collection[object]) -> list[
                 .filter(pk__in={case_id for _pk, _person, case_id in rows}).order_by().values_list("pk", flat=True))
     rest = [pk for pk, _person, case_id in rows if case_id not in whole]
     shared: set[object] = set()
-    if (rest and actor.membership is not None and actor.membership.is_active and actor.user.is_active
-            and Scope.REFERRED in scopes_for(role=actor.role, perm=Perm.PERSON_VIEW_IDENTITY)):
-        shared = set(CaseParty.objects.filter(pk__in=rest)
-                     .filter(shared_parties_q(organisation_id=actor.membership.organisation_id))
-                     .values_list("pk", flat=True))
+    through_referrals = _shared_parties_q(actor=actor)
+    if rest and through_referrals is not None:
+        shared = set(CaseParty.objects.filter(pk__in=rest).filter(through_referrals).values_list("pk", flat=True))
     return [row for row in rows if row[2] in whole or row[0] in shared]
 
 

@@ -33,6 +33,12 @@ def visible_candidates(*, actor: Actor) -> QuerySet[DuplicateCandidate]:
             .select_related("case_a__owner", "case_b__owner"))
 
 
+def open_candidates(*, actor: Actor, limit: int) -> list[DuplicateCandidate]:
+    """The open candidates the actor may decide, newest first, at most `limit` (the page and the API)."""
+    require_perm(actor=actor, perm=Perm.DUPLICATE_DECIDE)
+    return list(visible_candidates(actor=actor).filter(status=CandidateStatus.OPEN)[:limit])
+
+
 def access_candidate(*, actor: Actor, candidate_id: uuid.UUID | str) -> DuplicateCandidate:
     try:
         return visible_candidates(actor=actor).get(pk=candidate_id)

@@ -10,8 +10,6 @@ from typing import Any, Literal
 from django.http import HttpRequest
 from ninja import Router, Schema
 
-from icmc.access.policy import Perm
-from icmc.access.queries import require_perm
 from icmc.api.auth import actor_of
 from icmc.api.schemas import WRITE_ERRORS, ErrorOut, Input
 from icmc.matching.actions import (
@@ -19,9 +17,8 @@ from icmc.matching.actions import (
     access_candidate,
     candidate_views,
     do_decide_duplicate_candidate,
-    visible_candidates,
+    open_candidates,
 )
-from icmc.matching.models import CandidateStatus
 
 router = Router(tags=["duplicate candidates"])
 LIST_LIMIT = 200
@@ -62,8 +59,7 @@ def candidate_data(view: CandidateView) -> dict[str, Any]:
                         "see them.")
 def list_candidates(request: HttpRequest) -> list[dict[str, Any]]:
     actor = actor_of(request)
-    require_perm(actor=actor, perm=Perm.DUPLICATE_DECIDE)
-    rows = list(visible_candidates(actor=actor).filter(status=CandidateStatus.OPEN)[:LIST_LIMIT])
+    rows = open_candidates(actor=actor, limit=LIST_LIMIT)
     return [candidate_data(view) for view in candidate_views(actor=actor, candidates=rows)]
 
 

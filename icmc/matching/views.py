@@ -14,10 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from icmc.access.actor import Actor
 from icmc.access.errors import InvalidInput
-from icmc.access.policy import Perm
-from icmc.access.queries import require_perm
-from icmc.matching.actions import candidate_views, do_decide_duplicate_candidate, visible_candidates
-from icmc.matching.models import CandidateStatus
+from icmc.matching.actions import candidate_views, do_decide_duplicate_candidate, open_candidates
 from icmc.web.views.common import member_view
 
 PAGE_LIMIT = 200
@@ -26,8 +23,7 @@ PAGE_LIMIT = 200
 @require_http_methods(["GET"])
 @member_view
 def duplicate_candidates(request: HttpRequest, actor: Actor) -> HttpResponse:
-    require_perm(actor=actor, perm=Perm.DUPLICATE_DECIDE)
-    rows = list(visible_candidates(actor=actor).filter(status=CandidateStatus.OPEN)[:PAGE_LIMIT])
+    rows = open_candidates(actor=actor, limit=PAGE_LIMIT)
     return render(request, "matching/candidates.html", {"views": candidate_views(actor=actor, candidates=rows)})
 
 
