@@ -14,6 +14,7 @@ from django.db.models import Q
 
 from icmc.fieldnode import config
 from icmc.sync.models import Outbox, PullState
+from icmc.sync.sealing import args_of
 
 PROBLEM_STATUSES = ("rejected", "refused", "quarantined")
 CONFLICT_STATUSES = ("conflict",)
@@ -61,7 +62,7 @@ def _row(entry: Outbox) -> OutboxRow:
     message = str(result.get("message", ""))
     if errors and not message:
         message = "; ".join(f"{path}: {' '.join(map(str, msgs))}" for path, msgs in dict(errors).items())
-    case = entry.args.get("case") if isinstance(entry.args, dict) else None
+    case = args_of(entry).get("case")
     try:
         case = str(uuid.UUID(str(case))) if case else None
     except ValueError:

@@ -19,7 +19,9 @@ from django.db.models import Max
 from django.utils import timezone
 
 from icmc.sync.models import Outbox, PullState, Replica
+from icmc.sync.sealing import args_of, seal_args
 from icmc.sync.signing import HEADER_NODE, HEADER_SIGNATURE, HEADER_TIME, sign, string_to_sign
+from icmc.vault.keys import VaultError
 
 PUSH_BATCH = 200
 MAX_PUSH_BATCHES = 1000
@@ -90,13 +92,19 @@ def enqueue(*, action: str, args: dict[str, Any], user_id: uuid.UUID | str,
             client_time: datetime.datetime | None = None) -> Outbox:
     """Record a local mutation to push (next gapless seq)."""
     last = Outbox.objects.select_for_update().aggregate(last=Max("seq"))["last"] or 0
-    return Outbox.objects.create(seq=last + 1, action=action, args=args, base_versions=base_versions or {},
+    seq = last + 1
+    return Outbox.objects.create(seq=seq, action=action, args_sealed=seal_args(seq=seq, args=args),
+                                 base_versions=base_versions or {},
                                  user_id=user_id, membership_id=membership_id,
                                  client_time=client_time or timezone.now())
 
 
 def _wire(entry: Outbox) -> dict[str, Any]:
-    return {"seq": entry.seq, "action": entry.action, "args": entry.args, "base_versions": entry.base_versions,
+    try:
+        args = args_of(entry)
+    except VaultError as exc:  # altered or moved in the node's database, or the master key is missing
+        raise SyncError(f"Outbox entry {entry.seq} cannot be opened ({exc}); nothing was pushed.") from None
+    return {"seq": entry.seq, "action": entry.action, "args": args, "base_versions": entry.base_versions,
             "user": str(entry.user_id), "membership": str(entry.membership_id) if entry.membership_id else None,
             "client_time": entry.client_time.isoformat()}
 

@@ -108,7 +108,8 @@ class Mutation(models.Model):
     seq = models.PositiveBigIntegerField()
     payload_hash = models.CharField(max_length=64)
     action = models.CharField(max_length=40)
-    payload = models.JSONField(null=True, blank=True)
+    # The payload while kept, sealed (icmc.sync.sealing); "" once applied.
+    payload_sealed = models.TextField(blank=True, default="")
     status = models.CharField(max_length=12, choices=MutationStatus.choices)
     result = models.JSONField(default=dict)
     client_time = models.CharField(max_length=40, blank=True)  # as sent; never used for ordering
@@ -127,7 +128,7 @@ class Outbox(models.Model):
 
     seq = models.PositiveBigIntegerField(primary_key=True)
     action = models.CharField(max_length=40)
-    args = models.JSONField(default=dict)
+    args_sealed = models.TextField()  # the args, sealed (icmc.sync.sealing): they may hold names and phones
     base_versions = models.JSONField(default=dict)
     user_id = models.UUIDField()
     membership_id = models.UUIDField(null=True, blank=True)

@@ -30,6 +30,7 @@ from icmc.sync.conflicts import Pending, base_version, decide, record_conflicts,
 from icmc.sync.federation import allowed_fields, audit_in, not_authoritative, stamp_origin
 from icmc.sync.models import ConflictKind, Mutation, MutationStatus, Node
 from icmc.sync.registry import REGISTRY
+from icmc.sync.sealing import seal_kept
 
 MAX_MUTATIONS = 500
 BATCH = 50
@@ -155,8 +156,9 @@ def _one(*, node: Node, incoming: Incoming, stored: Mutation | None,
         status = MutationStatus(result["status"])
         # Applied: the effect is in the records. Held: the args are in the conflict record (sealed if P0).
         payload = None if status in (MutationStatus.APPLIED, MutationStatus.CONFLICT) else incoming.payload()
+    kept = "" if payload is None else seal_kept(node_id=node.id, seq=seq, payload=payload)
     mutation = Mutation.objects.create(
-        node=node, seq=seq, payload_hash=digest, action=incoming.action[:40], payload=payload, status=status,
+        node=node, seq=seq, payload_hash=digest, action=incoming.action[:40], payload_sealed=kept, status=status,
         result=result, client_time=incoming.client_time, received_at=timezone.now())
     if pending and actor is not None:
         conflicts = record_conflicts(pending=pending, node=node, mutation=mutation, actor=actor)

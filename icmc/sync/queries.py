@@ -10,6 +10,7 @@ from typing import Any
 from icmc.accounts.models import User
 from icmc.cases.models import Case
 from icmc.sync.models import ConflictRecord, ConflictStatus, Mutation
+from icmc.sync.sealing import kept_payload
 
 
 def open_conflict_count(*, case: Case) -> int:
@@ -22,10 +23,11 @@ def kept_for_review(*, node_id: str | None, statuses: Sequence[str]) -> list[dic
     rows = Mutation.objects.filter(status__in=statuses).select_related("node").order_by("node__name", "seq")
     if node_id:
         rows = rows.filter(node_id=uuid.UUID(node_id))  # ValueError for a malformed id
+    pushed_by = {m.pk: str((kept_payload(m) or {}).get("user", "")) for m in rows}
     users = {str(u.pk): u.username for u in User.objects.filter(
-        pk__in={str((m.payload or {}).get("user", "")) for m in rows if _is_uuid((m.payload or {}).get("user"))})}
+        pk__in={user for user in pushed_by.values() if _is_uuid(user)})}
     return [{"node": m.node.name, "seq": m.seq, "status": m.status, "action": m.action,
-             "user": users.get(str((m.payload or {}).get("user", "")), "?"), "received_at": m.received_at,
+             "user": users.get(pushed_by[m.pk], "?"), "received_at": m.received_at,
              "reason": str(m.result.get("reason", ""))} for m in rows]
 
 

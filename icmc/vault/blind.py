@@ -82,20 +82,26 @@ def sound_key(word: str) -> str:
 
 
 _root_lock = threading.Lock()
-_root_cache: dict[tuple[str, str], bytes] = {}
+_root_cache: dict[tuple[str, str, bytes], bytes] = {}
 
 
 def index_key() -> bytes:
     """The blind index key (created with its wrapped root on first use). Its row is read once per request."""
+    return derived_key(info=b"icmc-blind-index")
+
+
+def derived_key(*, info: bytes) -> bytes:
+    """A 32-byte key derived (HKDF-SHA256, `info`) from the root secret; the blind index key is one, the key
+    sealing kept sync payloads (icmc.vault.payloads) another. A master key rotation rewraps the root only, so
+    every derived key stays the same."""
     row = request_memo(("blind-index-row",), lambda: IndexKey.objects.filter(name=INDEX_KEY_NAME).first())
     if row is None:
         row = _create_root()
-    cache_key = (row.master_key_id, row.wrapped)
+    cache_key = (row.master_key_id, row.wrapped, info)
     with _root_lock:
         if cache_key not in _root_cache:
             root = provider().unwrap(base64.b64decode(row.wrapped), key_id=row.master_key_id, context=_CONTEXT)
-            _root_cache[cache_key] = HKDF(algorithm=hashes.SHA256(), length=32, salt=None,
-                                          info=b"icmc-blind-index").derive(root)
+            _root_cache[cache_key] = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=info).derive(root)
         return _root_cache[cache_key]
 
 

@@ -14,6 +14,7 @@ from icmc.deadlines.models import Task
 from icmc.demo.world import World
 from icmc.sync.models import Node, Outbox
 from icmc.sync.registry import REGISTRY
+from icmc.sync.sealing import args_of
 from tests.api.conftest import Api, make_token
 from tests.factories import person_data, report_data
 from tests.pathway.helpers import DAY
@@ -75,7 +76,7 @@ def test_every_registered_action_is_queued_from_the_api(world: World, field_node
     assert [e.seq for e in entries] == list(range(1, len(entries) + 1))  # gapless
     assert {e.action for e in entries} == set(REGISTRY), set(REGISTRY) - {e.action for e in entries}
     for entry in entries:
-        assert REGISTRY[entry.action].parse(entry.args) == entry.args
+        assert REGISTRY[entry.action].parse(args_of(entry)) == args_of(entry)
 
 
 def test_pages_queue_pathway_and_task_actions(world: World, field_node: tuple[Node, str],
@@ -97,4 +98,4 @@ def test_pages_queue_pathway_and_task_actions(world: World, field_node: tuple[No
     actions = list(Outbox.objects.order_by("seq").values_list("action", flat=True))
     assert actions == ["report_case", "add_record", "complete_task"]
     for entry in Outbox.objects.all():
-        REGISTRY[entry.action].parse(entry.args)
+        REGISTRY[entry.action].parse(args_of(entry))

@@ -17,6 +17,7 @@ from icmc.fieldnode.models import LocalWrite
 from icmc.lib.ids import offline_id
 from icmc.sync.models import Node, Outbox
 from icmc.sync.registry import REGISTRY
+from icmc.sync.sealing import args_of
 from tests.api.conftest import Api, make_token
 from tests.factories import person_data, report_case, report_data
 from tests.web.conftest import report_post
@@ -30,7 +31,7 @@ def derived(node: Node, seq: int, n: int = 0) -> uuid.UUID:
 
 def replayable(entry: Outbox) -> None:
     """The captured args pass the upstream's schema for the action."""
-    REGISTRY[entry.action].parse(entry.args)
+    REGISTRY[entry.action].parse(args_of(entry))
 
 
 def test_note_page_records_the_mutation_with_the_derived_id(world: World, field_node: tuple[Node, str],
@@ -41,8 +42,8 @@ def test_note_page_records_the_mutation_with_the_derived_id(world: World, field_
     assert response.status_code == 302
     entry = Outbox.objects.get()
     assert (entry.seq, entry.action, entry.status) == (1, "add_note", "pending")
-    assert entry.args == {"case": str(case.id), "body": "Met the family offline."}
-    assert parse_note(data=entry.args) == "Met the family offline."  # the upstream's replay parses it alike
+    assert args_of(entry) == {"case": str(case.id), "body": "Met the family offline."}
+    assert parse_note(data=args_of(entry)) == "Met the family offline."  # the upstream's replay parses it alike
     replayable(entry)
     assert entry.user_id == world.users["ahtu.ekh"].id
     note = Note.objects.get(case=case)
@@ -64,8 +65,9 @@ def test_report_page_and_api_queue_report_case(world: World, field_node: tuple[N
     response = client_as("cm.meghalaya").post("/cases/new/", report_post())
     assert response.status_code == 302
     entry = Outbox.objects.get(seq=1)
-    assert entry.action == "report_case" and len(entry.args["survivors"]) == 1 and entry.args["suspects"] == []
-    parse_report(data=entry.args["data"], survivors=entry.args["survivors"], suspects=entry.args["suspects"])
+    args = args_of(entry)
+    assert entry.action == "report_case" and len(args["survivors"]) == 1 and args["suspects"] == []
+    parse_report(data=args["data"], survivors=args["survivors"], suspects=args["suspects"])
     replayable(entry)
     assert Case.objects.filter(pk=derived(node, 1)).exists()
 
@@ -74,7 +76,7 @@ def test_report_page_and_api_queue_report_case(world: World, field_node: tuple[N
     assert created.status_code == 201, created.json()
     assert created.json()["id"] == str(derived(node, 2))
     entry = Outbox.objects.get(seq=2)
-    assert entry.action == "report_case" and entry.args["survivors"][0]["name"] == "Api Survivor"
+    assert entry.action == "report_case" and args_of(entry)["survivors"][0]["name"] == "Api Survivor"
     replayable(entry)
 
 
@@ -87,7 +89,7 @@ def test_api_party_and_fir_are_queued(world: World, field_node: tuple[Node, str]
     assert fir.status_code == 200, fir.json()
     actions = list(Outbox.objects.values_list("action", flat=True))
     assert actions == ["add_party", "record_fir"]
-    parse_add_party(data=Outbox.objects.get(seq=1).args)
+    parse_add_party(data=args_of(Outbox.objects.get(seq=1)))
     for entry in Outbox.objects.all():
         replayable(entry)
 

@@ -218,9 +218,10 @@ def test_fault_3_same_seq_other_payload_is_refused_and_alerted(net: Net) -> None
     assert net.sync()[0] == 0
     assert net.node.api("POST", f"/cases/{case_id}/notes", token=net.node_ekh, body={"body": "Sent."})[0] == 201
     assert net.sync()[0] == 0
-    net.node.python("from icmc.sync.models import Outbox; e = Outbox.objects.filter(status='applied')"
-                    ".order_by('-seq').first(); e.args = {**e.args, 'body': 'tampered'}; e.status = 'pending'; "
-                    "e.save()")
+    net.node.python("from icmc.sync.models import Outbox; from icmc.sync.sealing import args_of, seal_args; "
+                    "e = Outbox.objects.filter(status='applied').order_by('-seq').first(); "
+                    "e.args_sealed = seal_args(seq=e.seq, args={**args_of(e), 'body': 'tampered'}); "
+                    "e.status = 'pending'; e.save()")
     code, out = net.sync()
     assert code == 0 and "1 refused" in out, out
     assert upstream_count(net, "icmc.audit.models.AuditEvent", action="sync.mutation_conflict") == 1

@@ -11,6 +11,7 @@ from icmc.demo.world import World
 from icmc.sync.client import SyncError, Transport, enqueue, run_session
 from icmc.sync.models import Outbox, PullState, Replica
 from icmc.sync.pull import feed_page
+from icmc.sync.sealing import args_of, seal_args
 from tests.factories import report_case
 from tests.sync.conftest import client_transport, register, upstream_for
 
@@ -93,7 +94,7 @@ def test_a_gap_in_the_outbox_stops_the_session_before_pulling(world: World) -> N
     case = cases(world, 1)[0]
     node, key = register(world, "ahtu.ekh")
     entry = enqueue(action="add_note", args={"case": str(case.id), "body": "x"}, user_id=world.users["ahtu.ekh"].id)
-    Outbox.objects.filter(pk=entry.pk).update(seq=2)
+    Outbox.objects.filter(pk=entry.pk).update(seq=2, args_sealed=seal_args(seq=2, args=args_of(entry)))
     with pytest.raises(SyncError):
         run_session(upstream=upstream_for(node, key))
     assert not PullState.objects.exists()
