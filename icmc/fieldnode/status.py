@@ -7,11 +7,15 @@ from __future__ import annotations
 
 import datetime
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db.models import Q
 
+from icmc.access import identity_reads
+from icmc.access.actor import Actor
+from icmc.access.errors import NotFound
+from icmc.access.redaction import reader_clearance
 from icmc.fieldnode import config
 from icmc.sync.models import Outbox, PullState
 from icmc.sync.sealing import args_of
@@ -29,6 +33,7 @@ class OutboxRow:
     message: str
     case_id: str | None
     client_time: datetime.datetime
+    user_id: uuid.UUID
 
 
 @dataclass(frozen=True)
@@ -71,7 +76,7 @@ def _row(entry: Outbox) -> OutboxRow:
     if entry.status == "applied" and _conflict_ids(result):
         reason = "replaced a value changed meanwhile (kept in the case's conflict inbox)"
     return OutboxRow(seq=entry.seq, action=entry.action, status=entry.status, reason=reason,
-                     message=message, case_id=case, client_time=entry.client_time)
+                     message=message, case_id=case, client_time=entry.client_time, user_id=entry.user_id)
 
 
 def _conflict_ids(result: dict[str, Any]) -> list[Any]:
@@ -96,3 +101,40 @@ def node_status() -> NodeStatus:
                          key=lambda row: row.seq),
         applied=Outbox.objects.filter(status="applied").count(),
     )
+
+
+# --- one change, for the user who made it ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EntryDetail:
+    """What a user entered in one of their own changes (e.g. a case the centre did not accept, undone on this
+    node): each value with its path in the args ("survivors[1].name"). `withheld`: the user may no longer see
+    identities, so the values are not shown (the paths are)."""
+
+    row: OutboxRow
+    fields: list[tuple[str, str]]
+    withheld: bool
+
+
+def entry_of_author(*, actor: Actor, seq: int) -> EntryDetail:
+    """The change `seq` made by this actor's user through this membership; NotFound for a missing change and for
+    another user's alike. Showing identities is audited (`person.identity_viewed`, field paths, never values)."""
+    entry = Outbox.objects.filter(seq=seq, user_id=actor.user.pk).first()
+    if entry is None or actor.membership is None or entry.membership_id not in (None, actor.membership.pk):
+        raise NotFound("change")
+    fields = [(path, text) for path, text in _flatten(args_of(entry), prefix="") if text]
+    clearance = reader_clearance(actor=actor)
+    if not clearance.identity:
+        return EntryDetail(row=_row(entry), fields=[(path, "") for path, _text in fields], withheld=True)
+    identity_reads.note(clearance=replace(clearance, audit=True), model="sync.outbox",
+                        keys=[path for path, _text in fields])
+    return EntryDetail(row=_row(entry), fields=fields, withheld=False)
+
+
+def _flatten(value: Any, *, prefix: str) -> list[tuple[str, str]]:
+    if isinstance(value, dict):
+        return [pair for key, item in value.items() for pair in _flatten(item, prefix=f"{prefix}.{key}".lstrip("."))]
+    if isinstance(value, list):
+        return [pair for n, item in enumerate(value, start=1) for pair in _flatten(item, prefix=f"{prefix}[{n}]")]
+    return [(prefix, "" if value is None else str(value))]

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from icmc.access.actor import Actor
 from icmc.fieldnode import config
 from icmc.fieldnode.session import describe, sync_once
-from icmc.fieldnode.status import node_status
+from icmc.fieldnode.status import entry_of_author, node_status
 from icmc.sync.client import NodeRevoked, SyncError
 from icmc.web.views.common import member_view
 
@@ -27,7 +27,16 @@ def _field_node_only() -> None:
 @member_view
 def sync_page(request: HttpRequest, actor: Actor) -> HttpResponse:
     _field_node_only()
-    return render(request, "fieldnode/sync.html", {"status": node_status()})
+    return render(request, "fieldnode/sync.html", {"status": node_status(), "viewer": actor.user.pk})
+
+
+@require_GET
+@member_view
+def outbox_entry(request: HttpRequest, actor: Actor, seq: int) -> HttpResponse:
+    """One of the user's own changes as entered (a change the centre did not accept is undone on this node, and
+    kept here so that it can be done again)."""
+    _field_node_only()
+    return render(request, "fieldnode/entry.html", {"entry": entry_of_author(actor=actor, seq=seq)})
 
 
 @require_POST

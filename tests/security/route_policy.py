@@ -107,6 +107,7 @@ GET_ROUTES: dict[str, str] = {
     'GET /login/': "redirect redirect redirect redirect redirect redirect redirect redirect redirect redirect redirect",
     'GET /logout/': "405 405 405 405 405 405 405 405 405 405 405",
     'GET /node/sync/': "404 404 404 404 404 404 404 404 404 404 404",  # a field node's page (tests/fieldnode)
+    'GET /node/sync/changes/<int:seq>/': "404 404 404 404 404 404 404 404 404 404 404",  # a field node's page
     'GET /node/sync/now/': "405 405 405 405 405 405 405 405 405 405 405",
     'GET /notifications/': "allowed allowed allowed allowed allowed allowed allowed allowed allowed allowed allowed",
     'GET /notifications/<uuid:notification_id>/read/': "405 405 405 405 405 405 405 405 405 405 405",

@@ -77,7 +77,7 @@ def fill(route: str, subject: Subject) -> str:
               "person_id": str(subject.survivor.person_id),
               "referral_id": subject.referral_id, "verb": "decline",
               "object_id": str(subject.case.owner_id), "content_type_id": "1", "url": "nothing-here/",
-              "rest": "nothing-here", "app_label": "accounts"}
+              "rest": "nothing-here", "app_label": "accounts", "seq": "1"}
     kind = "fir" if "prosecution" in route else "shelter_stay"
     values["kind"] = kind
     path = route.replace("^", "").replace("$", "")
