@@ -43,27 +43,9 @@ def _case_scope_q(*, actor: Actor, perm: Perm, referred: bool = True, case_id: u
             place_in_state = CasePlace.bare.filter(case_id=OuterRef("pk"), jurisdiction__state_id=state_id)
             parts.append(Q(owner__jurisdiction__state_id=state_id) | Q(Exists(place_in_state)))
     if referred and Scope.REFERRED in scopes:
-        referrals = Referral.objects.filter(referrals_giving_access(organisation_id=org.id, perm=perm))
-        # The cases referred to one organisation are few; as a list of ids the planner can combine them with
-        # the owner index (a bitmap OR) instead of testing an EXISTS on every case of the table. One query per
-        # request for every permission: (case, state) pairs in any state that gives some access.
-        pairs = request_memo(("referred", org.id), lambda: list(
-            Referral.objects.filter(to_organisation_id=org.id, state__in=_ACCESS_STATES).order_by()
-            .values_list("case_id", "state").distinct()[:REFERRED_IDS_INLINE + 1]))
-        if len(pairs) <= REFERRED_IDS_INLINE:
-            states = states_for(perm=perm)
-            if case_id is not None:
-                ids = [case_id] if states & _referred_states(org_id=org.id, pairs=pairs).get(case_id, set()) else []
-            else:
-                ids = sorted({pk for pk, state in pairs if state in states})
-            if ids:
-                parts.append(Q(pk__in=ids))
-        elif case_id is not None:  # one case: probe its referrals (an index look-up)
-            parts.append(Q(Exists(referrals.filter(case_id=OuterRef("pk")))))
-        else:
-            # Many referred cases, many rows to filter: IN (subquery) under the OR is one hashed subplan, where an
-            # EXISTS stays a probe per row (at 100,000 cases an AHTU's filtered list count: 300 -> 62 ms).
-            parts.append(Q(pk__in=referrals.values("case_id")))
+        referred_q = _referred_q(org_id=org.id, perm=perm, case_id=case_id)
+        if referred_q is not None:
+            parts.append(referred_q)
     if Scope.EMERGENCY in scopes:  # break the glass: the cases of the membership's unexpired grants
         membership_id = actor.membership.id
         emergency_ids = request_memo(("emergency", membership_id),
@@ -80,14 +62,34 @@ def _case_scope_q(*, actor: Actor, perm: Perm, referred: bool = True, case_id: u
     return q
 
 
-def _referred_states(*, org_id: object, pairs: list[tuple[uuid.UUID, str]]) -> dict[uuid.UUID, set[str]]:
-    """The referral states by referred case (of `pairs`), once per request."""
-    def by_case() -> dict[uuid.UUID, set[str]]:
-        found: dict[uuid.UUID, set[str]] = {}
-        for pk, state in pairs:
-            found.setdefault(pk, set()).add(state)
-        return found
-    return request_memo(("referred_states", org_id), by_case)
+def _referred_q(*, org_id: uuid.UUID, perm: Perm, case_id: uuid.UUID | None) -> Q | None:
+    """The `referred` scope of `perm`: the cases referred to the organisation in a state that gives its access."""
+    states = states_for(perm=perm)
+    if case_id is not None:
+        # One case: the states of its referrals to the organisation (an index look-up, once per request for every
+        # permission), not the organisation's list of referred cases (an AHTU has ~9,900 of them at 100,000
+        # cases: 2,001 rows read on every case page to learn that the list is too long).
+        return Q(pk__in=[case_id]) if states & _referred_states_of(org_id=org_id, case_id=case_id) else None
+    # The cases referred to one organisation are few; as a list of ids the planner can combine them with the
+    # owner index (a bitmap OR) instead of testing an EXISTS on every case of the table. One query per request
+    # for every permission: (case, state) pairs in any state that gives some access.
+    pairs = request_memo(("referred", org_id), lambda: list(
+        Referral.objects.filter(to_organisation_id=org_id, state__in=_ACCESS_STATES).order_by()
+        .values_list("case_id", "state").distinct()[:REFERRED_IDS_INLINE + 1]))
+    if len(pairs) <= REFERRED_IDS_INLINE:
+        ids = sorted({pk for pk, state in pairs if state in states})
+        return Q(pk__in=ids) if ids else None
+    # Many referred cases, many rows to filter: IN (subquery) under the OR is one hashed subplan, where an EXISTS
+    # stays a probe per row (at 100,000 cases an AHTU's filtered list count: 300 -> 62 ms).
+    referrals = Referral.objects.filter(referrals_giving_access(organisation_id=org_id, perm=perm))
+    return Q(pk__in=referrals.values("case_id"))
+
+
+def _referred_states_of(*, org_id: uuid.UUID, case_id: uuid.UUID) -> frozenset[str]:
+    """The states of the case's referrals to the organisation that give some access, once per request."""
+    return request_memo(("referred_states", org_id, case_id), lambda: frozenset(
+        Referral.objects.filter(to_organisation_id=org_id, case_id=case_id, state__in=_ACCESS_STATES).order_by()
+        .values_list("state", flat=True).distinct()))
 
 
 def visible_cases(*, actor: Actor, perm: Perm = Perm.CASE_VIEW, referred: bool = True) -> QuerySet[Case]:

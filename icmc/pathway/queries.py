@@ -117,7 +117,7 @@ def _load_pathway(case: Case) -> CasePathway:
     parties = case_detail_queryset(case=case)["parties"]  # with person, names and pathway; once per request
     survivors = sorted((p for p in parties if p.role == PartyRole.SURVIVOR), key=lambda p: p.created_at)
     operations = list(pm.RescueOperation.objects.filter(case=case).select_related("lead_ahtu", "jurisdiction")
-                      .prefetch_related("partner_organisations", "rescued").order_by("created_at"))
+                      .prefetch_related("rescued").order_by("created_at"))
     rescued = {r.party_id: op for op in operations for r in op.rescued.all()}
     records = {key: list(KINDS[key].records(case=case).select_related(*_shown_relations(KINDS[key].model))
                          .order_by("created_at")) for key in _SURVIVOR_KINDS}

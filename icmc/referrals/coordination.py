@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, prefetch_related_objects
 from django.utils.translation import gettext as _
 
 from icmc.accounts.models import Organisation
@@ -51,16 +51,25 @@ class Flag:
     message: str
 
 
-def who_does_what(*, case: Case, today: datetime.date) -> tuple[list[ActiveOrganisation], list[Flag]]:
+def who_does_what(*, case: Case, today: datetime.date,
+                  referrals: list[Referral] | None = None) -> tuple[list[ActiveOrganisation], list[Flag]]:
     """The organisations active on `case` (owner first) and the overlap and gap flags, in a fixed number of
-    queries."""
-    # Who does what, as (organisation id, role) pairs, then every organisation in one query.
+    queries. `referrals`: every referral of the case, oldest first, when the caller has them (the case page)."""
+    # Who does what, as (organisation id, role) pairs, and the organisations fetched with those rows.
+    fetched: dict[object, Organisation] = {}
+    _fetched(case, ("owner", "source_ahtu", "destination_ahtu"), into=fetched)
     doing: list[tuple[object, str]] = [(case.owner_id, _("Owns the case"))]
     if case.source_ahtu_id:
         doing.append((case.source_ahtu_id, _("AHTU of the source")))
     if case.destination_ahtu_id:
         doing.append((case.destination_ahtu_id, _("AHTU of the destination")))
-    for referral in Referral.objects.filter(case=case, state__in=ACTIVE_REFERRAL_STATES).order_by("created_at"):
+    if referrals is None:
+        referrals = list(Referral.objects.filter(case=case, state__in=ACTIVE_REFERRAL_STATES)
+                         .select_related("to_organisation").order_by("created_at", "id"))
+    for referral in referrals:
+        if referral.state not in ACTIVE_REFERRAL_STATES:
+            continue
+        _fetched(referral, ("to_organisation",), into=fetched)
         doing.append((referral.to_organisation_id, _("Referral: %(purpose)s (%(state)s)") % {
             "purpose": ReferralPurpose(referral.purpose).label, "state": ReferralState(referral.state).label}))
 
@@ -78,8 +87,19 @@ def who_does_what(*, case: Case, today: datetime.date) -> tuple[list[ActiveOrgan
         doing.append((production.cwc_id, _("Child Welfare Committee")))
         cwc_parties.add(production.party_id)
     doing += [(claim.authority_id, _("Compensation claim")) for claim in pathway.records["compensation_claim"]]
+    for op in pathway.operations:
+        _fetched(op, ("lead_ahtu",), into=fetched)
+    for kind, field_name in (("shelter_stay", "shelter"), ("support_service", "provider"),
+                             ("cwc_production", "cwc"), ("compensation_claim", "authority")):
+        for row in pathway.records[kind]:
+            _fetched(row, (field_name,), into=fetched)
 
-    orgs = Organisation.objects.prefetch_related("pillars").in_bulk([org_id for org_id, _role in doing if org_id])
+    # The organisations not fetched with their rows in one query, then the pillars of all in one more.
+    wanted = {org_id for org_id, _role in doing if org_id}
+    missing = wanted - set(fetched)
+    orgs = {org_id: fetched[org_id] for org_id in wanted & set(fetched)}
+    orgs.update(Organisation.objects.in_bulk(list(missing)) if missing else {})
+    prefetch_related_objects(list(orgs.values()), "pillars")
     active: dict[object, ActiveOrganisation] = {}
     for org_id, role in doing:
         org = orgs.get(org_id) if org_id else None
@@ -100,6 +120,15 @@ def who_does_what(*, case: Case, today: datetime.date) -> tuple[list[ActiveOrgan
     flags = _overlaps(stays=stays, services=services, position=position)
     flags += _gaps(survivors=survivors, stays=stays, cwc_parties=cwc_parties, position=position, today=today)
     return list(active.values()), flags
+
+
+def _fetched(row: Any, names: tuple[str, ...], *, into: dict[object, Organisation]) -> None:
+    """Put the organisations that `row` already holds (fetched with it: select_related) in `into`, by id."""
+    for name in names:
+        if row._meta.get_field(name).is_cached(row):
+            org = getattr(row, name)
+            if org is not None:
+                into.setdefault(org.pk, org)
 
 
 def _overlaps(*, stays: list[pm.ShelterStay], services: list[pm.SupportService],

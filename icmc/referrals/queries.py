@@ -7,13 +7,15 @@ import copy
 import uuid
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery, TextField, Value
+from django.db.models.functions import Coalesce
 
 from icmc.access.actor import Actor
 from icmc.access.errors import NotFound
 from icmc.access.policy import Perm, has_perm
 from icmc.access.queries import in_own_scopes, visible_cases, visible_parties
 from icmc.cases.models import Case, CasePlace
+from icmc.lib.context import request_memo
 from icmc.referrals.codes import ReferralState
 from icmc.referrals.models import Referral, ReferralTransition
 from icmc.referrals.sharing import Share, referrals_giving_access, share_of
@@ -67,12 +69,33 @@ def sides_of(*, actor: Actor, referral: Referral) -> frozenset[Side]:
     return frozenset(sides)
 
 
+def _of_case(*, actor: Actor, case: Case) -> QuerySet[Referral]:
+    """The case's referrals the actor may see: what visible_referrals gives, which is every referral of the case
+    when the actor sees it through its own scopes (then without visible_referrals' subquery over every case the
+    actor sees)."""
+    if in_own_scopes(actor=actor, case=case):
+        return Referral.objects.filter(case=case)
+    return visible_referrals(actor=actor).filter(case=case)
+
+
 def case_referrals(*, actor: Actor, case: Case) -> list[Referral]:
-    return list(visible_referrals(actor=actor).filter(case=case)
+    return list(_of_case(actor=actor, case=case)
                 .select_related("from_organisation", "to_organisation", "party")
                 .prefetch_related(Prefetch("transitions", queryset=ReferralTransition.objects.select_related(
                     "actor", "organisation").order_by("created_at")))
                 .order_by("created_at"))
+
+
+def case_referral_rows(*, actor: Actor, case: Case) -> list[Referral]:
+    """The case's referrals the actor may see, oldest first, for the case page: with their organisations and
+    `last_message` (the last message of their steps, "" if none) in one query, remembered for the request (the
+    referrals panel and who-does-what read the same rows)."""
+    last = (ReferralTransition.objects.filter(referral_id=OuterRef("pk")).exclude(message="")
+            .order_by("-created_at").values("message")[:1])
+    return request_memo(("case_referral_rows", actor.membership_id, case.pk), lambda: list(
+        _of_case(actor=actor, case=case).select_related("from_organisation", "to_organisation")
+        .annotate(last_message=Coalesce(Subquery(last), Value(""), output_field=TextField()))
+        .order_by("created_at", "id")))
 
 
 def received_referrals(*, actor: Actor, state: str | None = None) -> QuerySet[Referral]:

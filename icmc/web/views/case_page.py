@@ -27,11 +27,12 @@ from icmc.cases.timeline import case_timeline
 from icmc.prosecution.actions import do_record_fir
 from icmc.prosecution.models import FIR
 from icmc.referrals.coordination import who_does_what
-from icmc.referrals.queries import shared_detail
+from icmc.referrals.queries import case_referral_rows, shared_detail
 from icmc.sync.queries import open_conflict_count
 from icmc.web.views.cases import exploitation_label
 from icmc.web.views.choices import person_widgets
 from icmc.web.views.common import error_summary, holds_on_case, html5_widgets, member_view, set_errors
+from icmc.web.views.pathway_panel import pathway_panel
 from icmc.web.views.present import day_and_time, fir_view, note_view, people_by_role, place_view, report_view
 
 
@@ -52,6 +53,11 @@ def _case_context(*, actor: Actor, case: Case, note_form: forms.Form | None = No
         "notes": [note_view(note=n, clearance=clearance) for n in detail["notes"]],
         "timeline": [(entry, *day_and_time(entry.at)) for entry in case_timeline(case=case)],
         "coordination": _coordination(actor=actor, case=case),
+        # The referrals panel (web/referrals/_panel.html) and the pathway and prosecution panels.
+        "referrals": case_referral_rows(actor=actor, case=case),
+        "can_send": holds_on_case(actor=actor, case=case, perm=Perm.REFERRAL_SEND),
+        "can_consent": holds_on_case(actor=actor, case=case, perm=Perm.CONSENT_RECORD),
+        "pathway": pathway_panel(actor=actor, case=case),
         "can_note": can_note,
         "can_add_person": holds_on_case(actor=actor, case=case, perm=Perm.CASE_ADD_PERSON),
         "can_privacy_report": holds_on_case(actor=actor, case=case, perm=Perm.PRIVACY_REPORT),
@@ -67,7 +73,9 @@ def _coordination(*, actor: Actor, case: Case) -> dict[str, Any] | None:
     """The who-does-what panel, for those who see the whole case (not through a referral's partial share)."""
     if not in_own_scopes(actor=actor, case=case):
         return None
-    organisations, flags = who_does_what(case=case, today=timezone.localdate())
+    # Seen through its own scopes, the actor sees every referral of the case: the referrals panel's rows.
+    organisations, flags = who_does_what(case=case, today=timezone.localdate(),
+                                         referrals=case_referral_rows(actor=actor, case=case))
     return {"organisations": organisations, "flags": flags}
 
 
