@@ -137,10 +137,11 @@ FIELDS: dict[str, dict[str, Sensitivity]] = {
                                                                  "destroyed_at"),
     "vault.CaseKey": _fields(synced=False, p0="wrapped", p2="case master_key_id created_at rotated_at destroyed_at"),
     "vault.SearchToken": _fields(synced=False, p0="token", p2="id person kind"),
-    # --- sync: stored payloads hold whatever was sent or pulled, identities included ---
-    "sync.Mutation": _fields(synced=False, p0="payload result",
+    # --- sync: stored payloads hold whatever was sent or pulled, identities included (outbox args and kept
+    # payloads sealed: icmc/sync/sealing.py) ---
+    "sync.Mutation": _fields(synced=False, p0="payload_sealed result",
                              p2="id node seq payload_hash action status client_time received_at"),
-    "sync.Outbox": _fields(synced=False, p0="args result",
+    "sync.Outbox": _fields(synced=False, p0="args_sealed result",
                            p2="seq action base_versions user_id membership_id client_time status"),
     "sync.Replica": _fields(synced=False, p0="data", p2="id object_type object_id version seq"),
     # per-field versions with keyed digests of the values (HMAC from SECRET_KEY), for conflict detection
