@@ -142,8 +142,10 @@ def sync_rows(result: dict[str, Any]) -> list[Row]:
 
 def query_rows(results: list[dict[str, Any]]) -> list[Row]:
     """Queries per page must not grow with the data. The case list: the same count for page 1 and the last page
-    at every size of one database. The case page: the same highest count at every size (a case page costs a
-    few queries less when a case has nothing to prefetch, e.g. no FIR: that is content, not growth)."""
+    at every size of one database, in the steady state (the fewest of each series: once a minute a request also
+    saves the session to slide its idle timeout, icmc.identity.session.touch, and a slow run catches it). The
+    case page: the same highest count at every size (a case page costs a few queries less when a case has
+    nothing to prefetch, e.g. no FIR: that is content, not growth)."""
     seen: dict[tuple[str, str, str], list[tuple[int, dict[str, Any]]]] = defaultdict(list)
     for result in results:
         for p in result.get("measure", []):
@@ -154,7 +156,7 @@ def query_rows(results: list[dict[str, Any]]) -> list[Row]:
     rows = []
     for (db, persona, group), entries in sorted(seen.items()):
         if group == "case list":
-            ok = len({n for _, e in entries for n in (e["queries_min"], e["queries_max"])}) == 1
+            ok = len({e["queries_min"] for _, e in entries}) == 1
         else:
             ok = len({e["queries_max"] for _, e in entries}) == 1
         sizes = sorted({size for size, _ in entries})

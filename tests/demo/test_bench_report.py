@@ -84,3 +84,19 @@ def test_first_sync_is_judged_by_the_target_of_the_size_asked_for():
     rows = {r["metric"]: r for r in rows_for(result)}
     first = rows["sync: first sync of 1008 cases"]
     assert (first["target"], first["result"]) == ("<= 5 s", "pass")
+
+
+def test_the_case_list_is_judged_in_its_steady_state():
+    def with_list(size: int, page1: tuple[int, int], deep: tuple[int, int]) -> dict:
+        result = _result(size, list_p95=50, page_queries=(20, 20))
+        result["measure"][0]["list_page1"] = _entry(50, page1)
+        result["measure"][0]["list_deep"] = _entry(50, deep)
+        return result
+
+    def verdict(results: list[dict]) -> str:
+        return {r["metric"]: r["result"] for r in query_rows(results)}["queries per case list (case manager)"]
+
+    # A session save (3 queries, once a minute) caught by a run is not growth; more queries on every request are.
+    assert verdict([with_list(1000, (11, 11), (11, 14)), with_list(10000, (11, 14), (11, 11))]) == "pass"
+    assert verdict([with_list(1000, (11, 11), (12, 12)), with_list(10000, (11, 11), (11, 11))]) == "FAIL"
+    assert verdict([with_list(1000, (11, 11), (11, 11)), with_list(10000, (13, 13), (13, 13))]) == "FAIL"
