@@ -9,6 +9,7 @@ and keys never cross.
 from __future__ import annotations
 
 import datetime
+import functools
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,6 +18,8 @@ from django.apps import apps
 from django.db import models
 
 from icmc.access.redaction import Clearance, redact
+from icmc.access.sensitivity import Sensitivity
+from icmc.sync.plain import id_in, plain_rows
 from icmc.vault.sealed import sealed_fields
 
 _SKIP = ("id", "created_at")
@@ -97,70 +100,136 @@ def _plain(value: Any) -> Any:
     return value
 
 
+@functools.cache
+def _allowed_keys(projection: Projection, classes: frozenset[Sensitivity]) -> frozenset[str]:
+    """The keys of this type a reader with these classes may receive: decided by the one redaction function,
+    once per type and clearance (not per record)."""
+    keys = (*projection.fields, *projection.derived, *projection.many)
+    shown = redact(dict.fromkeys(keys), model=projection.model, clearance=Clearance(classes=classes))
+    return frozenset(keys) - shown.withheld
+
+
 def _allowed(projection: Projection, clearance: Clearance) -> set[str]:
     """The keys of this type the node may receive (the one redaction function decides, once per type)."""
-    keys = (*projection.fields, *projection.derived, *projection.many)
-    shown = redact(dict.fromkeys(keys), model=projection.model, clearance=clearance)
-    return set(keys) - set(shown.withheld)
+    return set(_allowed_keys(projection, clearance.classes))
 
 
 def _rows(model: type[models.Model], projection: Projection, queryset: models.QuerySet[Any],
-          clearance: Clearance, only: frozenset[str] | None = None) -> dict[uuid.UUID, dict[str, Any]]:
-    """Withheld fields are left out, never sent empty. Plain types are read as tuples (no model instances);
-    types with derived values (sealed names and phones) through their manager, which opens them."""
+          clearance: Clearance, only: frozenset[str] | None = None) -> dict[str, dict[str, Any]]:
+    """By id (as text). Withheld fields are left out, never sent empty. Plain types are read as plain values
+    (icmc/sync/plain.py: no model instances); types with derived values (sealed names and phones) through their
+    manager, which opens them."""
     allowed = _allowed(projection, clearance)
     if only is not None:  # a partner centre: what its data-sharing agreement lets cross (and "version")
         allowed &= only | {"version"}
-    fields = [name for name in projection.fields if name in allowed]
+    fields = tuple(name for name in projection.fields if name in allowed)
     attnames = [model._meta.get_field(name).attname for name in fields]  # type: ignore[union-attr]
-    result: dict[uuid.UUID, dict[str, Any]] = {}
+    queryset = queryset.order_by()  # whole sets per type: no order needed
+    result: dict[str, dict[str, Any]] = {}
     derived = [name for name in projection.derived if name in allowed]
     if derived:
         for obj in queryset:
             data = {name: _plain(getattr(obj, attname)) for name, attname in zip(fields, attnames, strict=True)}
             data.update({name: getattr(obj, name) for name in derived})
-            result[obj.pk] = data
+            result[str(obj.pk)] = data
     else:
-        for pk, *values in queryset.values_list("pk", *attnames):
-            result[pk] = {name: _plain(value) for name, value in zip(fields, values, strict=True)}
+        for row in plain_rows(queryset, attnames=attnames):
+            result[row[-1]] = dict(zip(fields, row, strict=False))  # the id, last, has no name: left out
     for name in projection.many:
         if name not in allowed:
             continue
-        related: dict[uuid.UUID, list[str]] = {pk: [] for pk in result}
+        related: dict[str, list[str]] = {pk: [] for pk in result}
         field = model._meta.get_field(name)
         through = field.remote_field.through  # type: ignore[union-attr]
         source = field.m2m_field_name() + "_id"  # type: ignore[union-attr]
         target = field.m2m_reverse_field_name() + "_id"  # type: ignore[union-attr]
-        for owner, other in through._default_manager.filter(**{f"{source}__in": list(result)}).values_list(
+        for owner, other in id_in(through._default_manager.all(), column=source, ids=list(result)).values_list(
                 source, target):
-            related[owner].append(str(other))
+            related[str(owner)].append(str(other))
         for pk, values in related.items():
             result[pk][name] = sorted(values)
     return result
 
 
 def project_rows(*, object_type: str, ids: list[uuid.UUID], clearance: Clearance,
-                 only: frozenset[str] | None = None) -> dict[uuid.UUID, dict[str, Any]]:
+                 only: frozenset[str] | None = None) -> dict[str, dict[str, Any]]:
     """The projected data of the current rows (missing rows are absent from the answer), cut down to what the
     node may receive (icmc.access.redaction.redact): a withheld field is left out, never sent empty."""
     projection = projections()[object_type]
     model: type[models.Model] = apps.get_model(projection.model)
-    return _rows(model, projection, model._default_manager.filter(pk__in=ids), clearance, only)
+    return _rows(model, projection, id_in(model._default_manager.all(), column="pk", ids=ids), clearance, only)
+
+
+Memo = dict[tuple[str, str], list[Any]]  # (model label, path) -> ids of its rows that reach the cases by the path
 
 
 def project_cases(*, object_type: str, case_ids: list[uuid.UUID], clearance: Clearance,
-                  only: frozenset[str] | None = None) -> dict[uuid.UUID, dict[str, Any]]:
-    """The projected rows of this type that belong to these cases (for a snapshot)."""
+                  only: frozenset[str] | None = None, memo: Memo | None = None
+                  ) -> dict[str, dict[str, Any]]:
+    """The projected rows of this type that belong to these cases (for a snapshot). `memo`: ids found on the
+    way (the cases' parties, referrals, ...), kept between the types of one snapshot of the same cases."""
     projection = projections()[object_type]
     model: type[models.Model] = apps.get_model(projection.model)
-    queryset = model._default_manager.filter(**{f"{projection.case_path}__in": case_ids})
-    if "__" in projection.case_path:
-        queryset = queryset.distinct()
+    queryset = _reaching(model._default_manager.all(), projection.case_path, case_ids, {} if memo is None else memo)
     return _rows(model, projection, queryset, clearance, only)
 
 
+def _reaching(queryset: models.QuerySet[Any], path: str, case_ids: list[Any], memo: Memo) -> models.QuerySet[Any]:
+    """The rows of the queryset whose `path` reaches one of the cases, hop by hop: the ids of each intermediate
+    model are looked up first (`rescue -> party -> case`: the cases' parties, then the rescues of those
+    parties), so that every query is an index look-up by a list of ids, whatever the tables' sizes (a join over
+    a whole table per type and page made a large first sync slow), and a row reached through a relation to
+    many (a person in two of the cases) comes once."""
+    model = queryset.model
+    hop, _, rest = path.partition("__")
+    if hop == "pk":
+        return id_in(queryset, column="pk", ids=case_ids)
+    field = model._meta.get_field(hop)
+    if not rest:
+        return id_in(queryset, column=field.attname, ids=case_ids)  # type: ignore[union-attr]
+    if _forward(field):
+        return id_in(queryset, column=field.attname,  # type: ignore[union-attr]
+                     ids=_ids(field.related_model, rest, case_ids, memo))  # type: ignore[arg-type]
+    return id_in(queryset, column="pk", ids=_ids(model, path, case_ids, memo))
+
+
+def _ids(model: type[models.Model], path: str, case_ids: list[Any], memo: Memo) -> list[Any]:
+    key = (model._meta.label, path)
+    if key not in memo:
+        hop, _, rest = path.partition("__")
+        field = model._meta.get_field(hop)
+        if _forward(field) or not rest:
+            memo[key] = list(_reaching(model._base_manager.all(), path, case_ids, memo)
+                             .values_list("pk", flat=True))
+        else:  # the other side's foreign key to this model (a person's parties)
+            other: type[models.Model] = field.related_model  # type: ignore[assignment]
+            memo[key] = list(set(_reaching(other._base_manager.all(), rest, case_ids, memo)
+                                 .values_list(field.field.attname, flat=True)))  # type: ignore[union-attr]
+    return memo[key]
+
+
+def _forward(field: Any) -> bool:
+    """A foreign key (or one-to-one) column of the model itself."""
+    return bool(field.many_to_one or (field.one_to_one and field.concrete))
+
+
+@functools.cache
+def _to_many(model: type[models.Model], path: str) -> bool:
+    """Whether the lookup path crosses a relation to many rows (then a row can match more than once)."""
+    for hop in path.split("__"):
+        if hop == "pk":
+            return False
+        field = model._meta.get_field(hop)
+        if field.one_to_many or field.many_to_many:
+            return True
+        if field.related_model is None:
+            return False
+        model = field.related_model  # type: ignore[assignment]
+    return False
+
+
 def project_all(*, object_type: str, clearance: Clearance,
-                only: frozenset[str] | None = None) -> dict[uuid.UUID, dict[str, Any]]:
+                only: frozenset[str] | None = None) -> dict[str, dict[str, Any]]:
     """Every row of a reference type (organisations), for a snapshot."""
     projection = projections()[object_type]
     model: type[models.Model] = apps.get_model(projection.model)
@@ -173,7 +242,9 @@ def versions_of(*, object_type: str, case_ids: list[uuid.UUID] | None) -> list[t
     model: type[models.Model] = apps.get_model(projection.model)
     queryset = model._default_manager.all()
     if case_ids is not None:
-        queryset = queryset.filter(**{f"{projection.case_path}__in": case_ids}).distinct()
+        queryset = queryset.filter(**{f"{projection.case_path}__in": case_ids})
+        if _to_many(model, projection.case_path):
+            queryset = queryset.distinct()
     if "version" in projection.fields:
         return [(pk, int(v)) for pk, v in queryset.values_list("pk", "version")]
     return [(pk, 1) for pk in queryset.values_list("pk", flat=True)]

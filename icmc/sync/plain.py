@@ -1,0 +1,141 @@
+"""Rows as plain JSON values, for the feed: ids (uuids) as text, dates and times as ISO 8601 (what `str` and
+`isoformat` write), decimals as text, JSON columns parsed; the primary key (as text) last in each row.
+
+A first sync reads about a hundred rows per case, and making a uuid, datetime or Decimal object for each value
+only to turn it back into text was most of its time. So on PostgreSQL (with its ISO date style) the database
+writes these values as text and the rows are read with text loaders on that one cursor (psycopg's loaders are
+per cursor: nothing else is affected); `timestamptz` text (`2026-01-08 06:30:00.12+00`: the connection's time
+zone is UTC) is rewritten as `isoformat` writes it (`2026-01-08T06:30:00.120000+00:00`). Elsewhere (SQLite),
+the ORM's values with one converter per column. Both give the same values (tests/sync/test_plain.py).
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import json
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
+
+from django.apps import apps
+from django.core.exceptions import EmptyResultSet
+from django.db import connections, models
+from django.db.models import F, Lookup
+from psycopg.adapt import Loader
+from psycopg.types.string import TextLoader
+
+BATCH = 5000  # rows fetched at a time
+
+
+class _AnyOf(Lookup):  # type: ignore[type-arg]
+    """`column = ANY(%s::uuid[])`: a list of ids as one array parameter. In `IN (%s, %s, ...)` each id is one
+    parameter that Django and psycopg prepare and quote one by one, which with a snapshot's thousands of ids a
+    page was a large part of its time."""
+
+    lookup_name = "icmc_any_of"
+    prepare_rhs = False
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        lhs, params = self.process_lhs(compiler, connection)
+        return f"{lhs} = ANY(%s::uuid[])", [*params, list(self.rhs)]
+
+
+def id_in(queryset: models.QuerySet[Any], *, column: str, ids: Sequence[Any]) -> models.QuerySet[Any]:
+    """The rows whose `column` (a uuid column's attname, or "pk") is one of `ids` (all uuids, or all text)."""
+    if connections[queryset.db].vendor == "postgresql":
+        return queryset.filter(_AnyOf(F(column), ids))
+    return queryset.filter(**{f"{column}__in": ids})
+
+
+def _isoformat(value: datetime.date) -> str:
+    return value.isoformat()
+
+
+def _converter(field: models.Field[Any, Any]) -> Callable[[Any], Any] | None:
+    """How the ORM's value of a column becomes plain JSON; None: as it is (text, numbers, booleans, JSON)."""
+    if field.is_relation:
+        field = field.target_field  # type: ignore[attr-defined]
+    if isinstance(field, models.UUIDField):
+        return str
+    if isinstance(field, models.DateField):  # DateTimeField too
+        return _isoformat
+    if isinstance(field, models.DecimalField):
+        return str
+    return None
+
+
+Converters = list[tuple[int, Callable[[Any], Any]]]  # (position in the row, converter)
+
+
+@functools.cache
+def _columns(label: str, attnames: tuple[str, ...]) -> tuple[Converters, Converters]:
+    """The columns to convert: from the ORM's values, and from PostgreSQL's text (only JSON columns, which
+    arrive as text there)."""
+    model = apps.get_model(label)
+    fields = [model._meta.get_field(name) for name in attnames]
+    orm: Converters = [(i, conv) for i, f in enumerate(fields)
+                       if (conv := _converter(f)) is not None]  # type: ignore[arg-type]
+    text: Converters = [(i, functools.partial(json.loads, cls=f.decoder)) for i, f in enumerate(fields)
+                        if isinstance(f, models.JSONField)]
+    return orm, text
+
+
+def plain_rows(queryset: models.QuerySet[Any], *, attnames: Sequence[str]) -> Iterator[list[Any]]:
+    """The rows of the queryset as lists: the plain values of `attnames` (column names, e.g. `case_id`),
+    then the primary key as text."""
+    orm, text = _columns(queryset.model._meta.label, tuple(attnames))
+    connection = connections[queryset.db]
+    if connection.vendor == "postgresql" and _iso_date_style(connection):
+        rows, convert = _postgres_rows(queryset, attnames=attnames), text
+    else:
+        rows, convert = _orm_rows(queryset, attnames=attnames), orm
+    for row in rows:
+        for i, conv in convert:
+            value = row[i]
+            if value is not None:
+                row[i] = conv(value)
+        yield row
+
+
+def _orm_rows(queryset: models.QuerySet[Any], *, attnames: Sequence[str]) -> Iterator[list[Any]]:
+    for row in queryset.values_list(*attnames, "pk"):
+        values = list(row)
+        values[-1] = str(values[-1])
+        yield values
+
+
+def _iso_date_style(connection: Any) -> bool:
+    connection.ensure_connection()
+    return str(connection.connection.info.parameter_status("DateStyle") or "").startswith("ISO")
+
+
+def _postgres_rows(queryset: models.QuerySet[Any], *, attnames: Sequence[str]) -> Iterator[list[Any]]:
+    query = queryset.values_list(*attnames, "pk").query
+    try:
+        sql, params = query.get_compiler(using=queryset.db).as_sql()
+    except EmptyResultSet:  # e.g. `__in` an empty list: no rows, no query (as the ORM does)
+        return
+    with connections[queryset.db].cursor() as cursor:
+        adapters = cursor.cursor.adapters  # this cursor's own map (copied on write from the connection's)
+        for name in ("uuid", "date", "numeric"):
+            adapters.register_loader(name, TextLoader)
+        adapters.register_loader("timestamptz", _IsoTimestamptzLoader)
+        cursor.execute(sql, params)
+        while batch := cursor.fetchmany(BATCH):
+            for row in batch:
+                yield list(row)
+
+
+def iso_timestamptz(text: str) -> str:
+    """PostgreSQL's ISO text of a timestamptz as `datetime.isoformat` writes the same instant in UTC."""
+    if len(text) >= 22 and text[10] == " " and text[4] == "-" and text.endswith("+00"):
+        clock = text[11:-3]  # HH:MM:SS or HH:MM:SS.f (PostgreSQL drops trailing zeros; isoformat keeps six)
+        if len(clock) > 8:
+            clock = clock.ljust(15, "0")
+        return f"{text[:10]}T{clock}+00:00"
+    return datetime.datetime.fromisoformat(text).astimezone(datetime.UTC).isoformat()  # another time zone
+
+
+class _IsoTimestamptzLoader(Loader):
+    def load(self, data: Any) -> str:
+        return iso_timestamptz(bytes(data).decode())
