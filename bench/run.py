@@ -85,8 +85,11 @@ def fresh_database(database: str, size: int, *, keep: bool, reuse: bool = False)
             shutil.rmtree(var_dir, ignore_errors=True)
 
 
+PHASES = ("measure", "sync", "load")
+
+
 def bench_one(target: Target, *, quick: bool, users: int, load_seconds: float,
-              think: tuple[float, float], reuse: bool = False) -> dict[str, Any]:
+              think: tuple[float, float], reuse: bool = False, only: tuple[str, ...] = PHASES) -> dict[str, Any]:
     label = f"[{target.database} {target.size}]"
     say(f"{label} migrate")
     run([PYTHON, MANAGE, "migrate", "--noinput", "-v", "0"], env=target.env)
@@ -113,15 +116,18 @@ def bench_one(target: Target, *, quick: bool, users: int, load_seconds: float,
             result["phase_errors"][name] = str(exc)
             return None
 
-    say(f"{label} measure pages, API and intake")
-    result["measure"] = phase("measure", lambda: run_json(
-        [PYTHON, "-m", "bench.measure", *(["--quick"] if quick else [])], env=target.env)) or []
-    if target.size <= SYNC_MAX_CASES:
+    if "measure" in only:
+        say(f"{label} measure pages, API and intake")
+        result["measure"] = phase("measure", lambda: run_json(
+            [PYTHON, "-m", "bench.measure", *(["--quick"] if quick else [])], env=target.env)) or []
+    if "sync" in only and target.size <= SYNC_MAX_CASES:
         say(f"{label} sync: first sync, nothing to do, incremental, push")
         result["sync"] = phase("sync", lambda: run_json([PYTHON, "-m", "bench.sync_bench"], env=target.env,
                                                         timeout=3600))
-    else:
+    elif "sync" in only:
         say(f"{label} sync: skipped (its targets are for first syncs of up to {SYNC_MAX_CASES:,} cases)")
+    if "load" not in only:
+        return result
     say(f"{label} load test: {users} users for {load_seconds:.0f} s")
 
     def load() -> Any:
@@ -168,7 +174,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reuse", action="store_true",
                         help="PostgreSQL only: measure the databases kept by an earlier --keep run (no generate; "
                              "set ICMC_VAR_DIR to the directory it printed, for its keys)")
+    parser.add_argument("--only", help=f"comma-separated phases to run, of {','.join(PHASES)} (default: all; "
+                                        "the database is made, or reused, either way)")
     args = parser.parse_args(argv)
+    only = tuple(args.only.split(",")) if args.only else PHASES
+    if unknown := set(only) - set(PHASES):
+        parser.error(f"unknown phase(s): {', '.join(sorted(unknown))}")
     sizes = [int(s) for s in args.sizes.split(",")] if args.sizes else (
         [200, 1000] if args.quick else [1000, 10000, 100000])
     databases = ["sqlite", "postgres"] if args.database == "both" else [args.database]
@@ -182,7 +193,7 @@ def main(argv: list[str] | None = None) -> int:
                 reuse = args.reuse and database == "postgres"
                 with fresh_database(database, size, keep=args.keep or reuse, reuse=reuse) as target:
                     results.append(bench_one(target, quick=args.quick, users=args.users, load_seconds=load_seconds,
-                                             think=(low, high), reuse=reuse))
+                                             think=(low, high), reuse=reuse, only=only))
             except Exception as exc:  # a crash of one run is reported, and the others still run
                 say(f"[{database} {size}] FAILED: {exc}")
                 results.append({"database": database, "size": size, "error": str(exc)})
