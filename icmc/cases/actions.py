@@ -172,7 +172,8 @@ def do_report_case(data: ReportCaseInput, *, actor: Actor) -> Case:
         written.append(new.party(case=case, person=person, role=role))
     new.save()
     # Survivors and suspects whose name matches one of another case: flagged, never merged (icmc/matching).
-    candidates = find_candidates(case=case, parties=new_parties(parties=new.parties, names=new.names))
+    candidates = find_candidates(case=case, parties=new_parties(parties=new.parties, names=new.names,
+                                                                   phones=new.phones))
     fir = None
     if not data.fir.is_blank:
         fir = _stamp(FIR(case=case, police_station=data.fir.police_station,
@@ -229,7 +230,8 @@ def do_add_party(case: Case, *, actor: Actor, data: AddPartyInput) -> CaseParty:
     party = new.party(case=case, person=person, role=data.role)
     new.save()
     written.append(party)
-    candidates = find_candidates(case=case, parties=new_parties(parties=new.parties, names=new.names))
+    candidates = find_candidates(case=case, parties=new_parties(parties=new.parties, names=new.names,
+                                                                   phones=new.phones))
     record_event(actor=actor, action="party.added", object_type="case_party", object_id=party.id,
                  case_id=case.id, changed_fields=["person", "role"],
                  details={"role": data.role, "new_person": data.existing_person_id is None,

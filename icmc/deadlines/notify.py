@@ -24,12 +24,23 @@ from icmc.deadlines.queries import visible_tasks
 DUE_SOON = datetime.timedelta(hours=24)
 
 
+def notification(*, kind: str, text: str, case: Case | None = None, user: Any = None,
+                 organisation: Organisation | None = None, task: Task | None = None) -> Notification:
+    """A notification, not saved yet (for notify_all)."""
+    return Notification(kind=kind, text=text[:300], case_id=case.id if case else None, user=user,
+                        organisation=organisation if user is None else None, task=task, created_at=timezone.now())
+
+
 def notify(*, kind: str, text: str, case: Case | None = None, user: Any = None,
            organisation: Organisation | None = None, task: Task | None = None) -> Notification:
-    row = Notification(kind=kind, text=text[:300], case_id=case.id if case else None, user=user,
-                       organisation=organisation if user is None else None, task=task, created_at=timezone.now())
+    row = notification(kind=kind, text=text, case=case, user=user, organisation=organisation, task=task)
     row.save()
     return row
+
+
+def notify_all(rows: list[Notification]) -> None:
+    """Save several notifications in one INSERT."""
+    Notification.objects.bulk_create(rows)
 
 
 def notify_referral(*, referral: Any) -> None:

@@ -26,6 +26,7 @@ class CandidateStatus(models.TextChoices):
 
 class MatchBasis(models.TextChoices):
     NAME = "name", _("The same name (exact, after case and spacing are normalised)")
+    PHONE = "phone", _("The same phone number")
     AGE = "age", _("Birth years within two years of each other")
 
 

@@ -106,3 +106,50 @@ def test_an_intake_replayed_from_a_field_node_is_checked(world: World) -> None:
     assert first.id in {candidate.case_a_id, candidate.case_b_id}
     event = AuditEvent.objects.filter(action="case.reported", via="sync").get()
     assert event.details["duplicate_candidates"] == 1
+
+
+def test_a_suspect_with_the_same_phone_under_another_spelling_and_age_is_flagged(world: World) -> None:
+    """A trafficker's number recurs across cases whatever name and age each file gives him."""
+    phone = "+91 98630 44556"
+    first = report_case(world, "cm.assam", survivors=[person_data("Someone Else")],
+                        suspects=[person_data("Raju Sheikh", gender="Masculine", estimated_age=35, phone=phone)])
+    second = report_case(world, "cm.meghalaya", survivors=[person_data("Another Girl")],
+                         suspects=[person_data("Rajoo Shaikh", gender="Masculine", estimated_age=50,
+                                               phone="+919863044556")])
+    candidate = DuplicateCandidate.objects.get()
+    assert candidate.role == "suspect" and candidate.basis == ["phone"]
+    assert {candidate.case_a_id, candidate.case_b_id} == {first.id, second.id}
+    assert Notification.objects.filter(kind="duplicate_candidate").count() == 2
+    assert all("98630" not in n.text and "Raju" not in n.text for n in Notification.objects.all())
+
+
+def test_same_name_and_phone_give_both_bases_and_a_survivor_phone_does_not_match_a_suspect(world: World) -> None:
+    phone = "+91 98630 77889"
+    report_case(world, "cm.assam", survivors=[person_data(NAME, phone=phone)])
+    report_case(world, "cm.meghalaya", survivors=[person_data(NAME, phone=phone)])
+    assert DuplicateCandidate.objects.get().basis == ["name", "phone", "age"]
+    report_case(world, "cm.meghalaya", survivors=[person_data("Third Girl")],
+                suspects=[person_data("A Man", gender="Masculine", phone=phone)])  # same number, other role
+    assert DuplicateCandidate.objects.count() == 1
+
+
+def test_more_candidates_cost_no_more_queries(world: World) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def people(tag: str, n: int) -> list[dict]:
+        return [person_data(f"Girl {tag}{i}", phone=f"+9198630{i:05d}", estimated_age=20) for i in range(n)]
+
+    report_case(world, "cm.assam", survivors=people("A", 3))
+    api = _api(world, "cm.meghalaya")
+    warm = [person_data("Girl W", phone="+919999900000", estimated_age=20)]  # the token's own look-ups
+    assert api.post("/cases", {**report_data(destination_jurisdiction=""), "survivors": warm,
+                               "suspects": []}).status_code == 201
+    counts = []
+    for n, tag in ((1, "B"), (3, "C")):  # each survivor shares a number with one of the first case
+        with CaptureQueriesContext(connection) as ctx:
+            assert api.post("/cases", {**report_data(destination_jurisdiction=""), "survivors": people(tag, n),
+                                       "suspects": []}).status_code == 201
+        counts.append(len(ctx.captured_queries))
+    assert DuplicateCandidate.objects.count() == 1 + 3 + 1  # C's first survivor shares B's number too
+    assert counts[0] == counts[1], counts
