@@ -2,6 +2,7 @@
 
     python -m bench.measure --quick        # prints one JSON document
     python -m bench.measure --sessions 50  # sessions for the load test (cookies and visible case ids)
+    python -m bench.measure --search 100   # only the person search, 100 names per persona (--seed 7)
 
 Requests go through Django's test Client (the whole middleware stack, views and templates, no network), logged
 in with force_login: the case list (filtered, page 1 and the last page) and the case page as a case manager
@@ -197,8 +198,11 @@ def person_search(*, actor: Actor, client: Client, runs: int, rng: random.Random
     and recall: the share of searches whose person is among the results (50, the most the API gives: synthetic
     names are drawn from short lists, so dozens of people may carry the very spelling searched for and rank
     above the person whose name was respelt)."""
-    pool = list(visible_parties(actor=actor).filter(role="survivor").order_by("?")
-                .values_list("person_id", flat=True)[:runs * 5])
+    # A sample drawn by `rng` from the visible survivors in id order: the same searches for the same seed and
+    # database, so that two versions of the search can be compared on the very same names.
+    survivors = sorted(set(visible_parties(actor=actor).filter(role="survivor").order_by()
+                           .values_list("person_id", flat=True)), key=str)
+    pool = rng.sample(survivors, min(len(survivors), runs * 5))
     names: dict[Any, str] = {}
     for row in PersonName.objects.filter(person_id__in=pool, is_alias=False, script="Latn").order_by("position"):
         names.setdefault(row.person_id, row.value)
@@ -206,11 +210,14 @@ def person_search(*, actor: Actor, client: Client, runs: int, rng: random.Random
                and (variant := spelling_variant(names[pid], rng=rng))][:runs + 2]
     found: list[int] = []
     ranks: list[int] = []
+    cpu: list[float] = []  # this process's CPU time per search: on a busy machine, what the search itself spent
 
     def search() -> None:
         person_id, query = samples[len(found) % len(samples)] if samples else (None, "Lakshmi")
+        started = time.process_time()
         response = client.post("/api/v1/persons/search", data=json.dumps({"name": query, "limit": SEARCH_LIMIT}),
                                content_type="application/json")
+        cpu.append((time.process_time() - started) * 1000)
         if response.status_code != 200:
             raise RuntimeError(f"POST /api/v1/persons/search answered {response.status_code}")
         ids = [hit["id"] for hit in response.json()["results"]]
@@ -237,6 +244,7 @@ def person_search(*, actor: Actor, client: Client, runs: int, rng: random.Random
     homonyms = [namesakes(names[pid]) for pid, _query in samples[:len(found)]]
     distinct = [hit for hit, n in zip(found, homonyms, strict=True) if n < SEARCH_LIMIT]
     return result | {"via": "api", "samples": len(found), "recall": sum(found) / len(found),
+                     "cpu_p50": statistics.median(cpu),
                      "median_rank": statistics.median(ranks) if ranks else None,
                      "homonyms_median": statistics.median(homonyms),
                      "distinguishable": len(distinct),
@@ -303,14 +311,36 @@ def sessions(count: int, *, rng: random.Random) -> list[dict[str, Any]]:
     return users
 
 
+def search_only(*, runs: int, seed: int) -> list[dict[str, Any]]:
+    """Only the person search of both personas (`--search N`): N searches each, drawn with `seed`."""
+    results = []
+    for label, membership in personas().items():
+        if membership is None:
+            continue
+        client = Client()
+        client.force_login(membership.user)
+        store = client.session
+        store.update(_second_factor(membership.user))
+        store.save()
+        results.append({"persona": label, "person_search": person_search(
+            actor=_actor(membership), client=client, runs=runs, rng=random.Random(f"{seed}:{label}"))})
+    return results
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--sessions", type=int, default=0)
+    parser.add_argument("--search", type=int, default=0, metavar="N",
+                        help="only the person search: N searches per persona (same names for the same --seed)")
+    parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
-    rng = random.Random(7)
+    rng = random.Random(args.seed)
     if args.sessions:
         print(json.dumps(sessions(args.sessions, rng=rng)))
+        return
+    if args.search:
+        print(json.dumps(search_only(runs=args.search, seed=args.seed)))
         return
     runs = 15 if args.quick else 40
     results = [measure_persona(label, m, runs=runs, rng=rng) for label, m in personas().items() if m]
