@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Collection
 
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 
@@ -27,25 +26,31 @@ _MANY_REFERRED: dict[tuple[uuid.UUID, int], float] = {}
 _ACCESS_STATES = sorted(frozenset().union(*(states_for(perm=perm) for perm in Perm)))
 
 
-def _case_scope_q(*, actor: Actor, perm: Perm, referred: bool = True, case_id: uuid.UUID | None = None) -> Q | None:
+def _case_scope_q(*, actor: Actor, perm: Perm, referred: bool = True, case_id: uuid.UUID | None = None,
+                  via: str = "") -> Q | None:
     """A filter on Case for the scopes in which the actor holds `perm`; None when it reaches no case.
     With referred=False the `referred` scope is left out (what the actor sees whole, not through a referral).
     `case_id`: the filter will only be applied to this case, so the lists of referred and emergency case ids
-    are cut down to it (the actor's permissions on one case need no list of a thousand referred ids)."""
+    are cut down to it (the actor's permissions on one case need no list of a thousand referred ids).
+    `via`: the same filter on a model pointing to Case through this foreign key path (e.g. "case__" on
+    CaseParty), tested on the joined case row instead of through an `IN (visible cases)` subquery; own scopes
+    only (referred=False: referrals are shared by parties, see visible_parties_joined)."""
+    if via and referred:
+        raise ValueError("_case_scope_q(via=...) covers the own scopes only: pass referred=False")
     if actor.membership is None or not actor.membership.is_active or not actor.user.is_active:
         return None
     scopes = scopes_for(role=actor.role, perm=perm)
     org = actor.membership.organisation
     parts: list[Q] = []
     if Scope.OWN_ORGANISATION in scopes:
-        parts.append(Q(owner_id=org.id))
+        parts.append(Q(**{f"{via}owner_id": org.id}))
     if Scope.ASSIGNED in scopes:
-        parts.append(Q(source_ahtu_id=org.id) | Q(destination_ahtu_id=org.id))
+        parts.append(Q(**{f"{via}source_ahtu_id": org.id}) | Q(**{f"{via}destination_ahtu_id": org.id}))
     if Scope.STATE in scopes:
         state_id = org.jurisdiction.state_id
         if state_id is not None:
-            place_in_state = CasePlace.bare.filter(case_id=OuterRef("pk"), jurisdiction__state_id=state_id)
-            parts.append(Q(owner__jurisdiction__state_id=state_id) | Q(Exists(place_in_state)))
+            place_in_state = CasePlace.bare.filter(case_id=OuterRef(f"{via}pk"), jurisdiction__state_id=state_id)
+            parts.append(Q(**{f"{via}owner__jurisdiction__state_id": state_id}) | Q(Exists(place_in_state)))
     if referred and Scope.REFERRED in scopes:
         referred_q = _referred_q(org_id=org.id, perm=perm, case_id=case_id)
         if referred_q is not None:
@@ -57,7 +62,7 @@ def _case_scope_q(*, actor: Actor, perm: Perm, referred: bool = True, case_id: u
         if case_id is not None:
             emergency_ids = [case_id] if case_id in emergency_ids else []
         if emergency_ids:
-            parts.append(Q(pk__in=emergency_ids))
+            parts.append(Q(**{f"{via}pk__in": emergency_ids}))
     if not parts:
         return None
     q = parts[0]
@@ -194,26 +199,17 @@ def _shared_parties_q(*, actor: Actor) -> Q | None:
     return None
 
 
-def visible_parties_of(*, actor: Actor, person_ids: Collection[object]) -> list[tuple[object, object, object]]:
-    """(party id, person id, case id) of the parties of these people that the actor may see, as visible_parties
-    decides, checked in bulk for a bounded set of people (person search): their parties by the person index,
-    those parties' cases by primary key against the actor's own scopes, then the parties referrals share among
-    the rest. Its cost follows len(person_ids), not the number of cases the actor sees (a centre may own 40,000,
-    which `visible_parties().filter(person_id__in=...)` hashes on every call)."""
-    if not person_ids:
-        return []
-    rows = list(CaseParty.objects.filter(person_id__in=list(person_ids)).order_by()
-                .values_list("pk", "person_id", "case_id"))
-    if not rows:
-        return []
-    whole = set(visible_cases(actor=actor, perm=Perm.PERSON_VIEW_IDENTITY, referred=False)
-                .filter(pk__in={case_id for _pk, _person, case_id in rows}).order_by().values_list("pk", flat=True))
-    rest = [pk for pk, _person, case_id in rows if case_id not in whole]
-    shared: set[object] = set()
-    through_referrals = _shared_parties_q(actor=actor)
-    if rest and through_referrals is not None:
-        shared = set(CaseParty.objects.filter(pk__in=rest).filter(through_referrals).values_list("pk", flat=True))
-    return [row for row in rows if row[2] in whole or row[0] in shared]
+def visible_parties_joined(*, actor: Actor) -> QuerySet[CaseParty]:
+    """The parties visible_parties gives, tested on each party's joined case row (the actor's own scopes) or
+    shared by a referral, instead of `case IN (every visible case)`: for a bounded set of parties (person search
+    joins it to its few thousand candidates), where the database probes those rows instead of hashing every case
+    the actor sees (a centre may own 40,000)."""
+    own = _case_scope_q(actor=actor, perm=Perm.PERSON_VIEW_IDENTITY, referred=False, via="case__")
+    shared = _shared_parties_q(actor=actor)
+    parts = [q for q in (own, shared) if q is not None]
+    if not parts:
+        return CaseParty.objects.none()
+    return CaseParty.objects.filter(parts[0] | parts[1] if len(parts) == 2 else parts[0])
 
 
 def visible_party_ids(*, actor: Actor, case: Case) -> set[object]:

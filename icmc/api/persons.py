@@ -26,8 +26,9 @@ router = Router(tags=["persons"])
     "/search", response={200: PersonSearchOut, 401: ErrorOut, 403: ErrorOut, 422: InvalidOut},
     summary="Find people by name",
     description="Among the people you may see (parties of your cases, or shared with you by a referral), those "
-                "whose names or aliases best match `name`, in any script and spelling, best first. The name travels "
-                "in the body, never in a URL. 403 for roles that may not see identities. Audited "
+                "whose names or aliases best match `name`, in any script and spelling, best first. Optional "
+                "filters tell namesakes apart: birth years, the state or district of a case, the role in a case. "
+                "The name travels in the body, never in a URL. 403 for roles that may not see identities. Audited "
                 "(`person.searched`, without the name).",
 )
 def search_persons(request: HttpRequest, payload: PersonSearchIn) -> dict[str, Any]:
@@ -37,7 +38,7 @@ def search_persons(request: HttpRequest, payload: PersonSearchIn) -> dict[str, A
     clearance = reader_clearance(actor=actor)
     results = []
     for hit in hits:
-        data = serialise.person(hit.person, clearance=clearance, today=today)
+        data = serialise.person(hit.person, clearance=clearance, today=today, names=hit.names, phones=hit.phones)
         data["score"] = hit.score
         data["cases"] = [{"id": p.case.id, "reference": p.case.reference, "role": p.role} for p in hit.parties]
         results.append(data)

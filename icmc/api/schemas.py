@@ -236,6 +236,15 @@ class PersonSearchIn(Schema):
 
     name: str = Field(description="A name, part of one or an alias, in any script (2 to 200 characters)")
     limit: int | None = Field(default=None, description="At most this many results (1-50, default 20)")
+    born_from: int | None = Field(default=None, description="Only people born in or after this year (from the "
+                                  "birth date, or an estimated age, ± 1 year; people of unknown age are left out)")
+    born_to: int | None = Field(default=None, description="Only people born in or before this year")
+    state: str | None = Field(default=None, description="Only people of cases with a place in this state "
+                              "(ISO 3166-2 code, e.g. IN-ML)")
+    district: str | None = Field(default=None, description="Only people of cases with a place in this district "
+                                 "(code, e.g. IN-ML-EAST-KHASI-HILLS)")
+    role: str | None = Field(default=None, description="Only people in this role in a case: survivor, suspect, "
+                             "reporter, guardian or witness")
 
 
 class PersonHitOut(PersonDetailOut):

@@ -4,13 +4,14 @@ querysets of icmc.cases.queries prefetch it), so serialising adds no queries per
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from typing import Any
 
 from django.utils import timezone
 
 from icmc.access.redaction import Clearance, redact
 from icmc.accounts.models import Membership, Organisation, User
-from icmc.cases.models import Case, CaseParty, CasePlace, Note, Person
+from icmc.cases.models import Case, CaseParty, CasePlace, Note, Person, PersonName, PersonPhone
 from icmc.cases.people import is_minor
 from icmc.prosecution.law import law_regime
 from icmc.prosecution.models import FIR
@@ -43,18 +44,21 @@ def case_summary(case: Case) -> dict[str, Any]:
     }
 
 
-def person(row: Person, *, clearance: Clearance, today: datetime.date) -> dict[str, Any]:
-    """A person, cut down to the clearance (without P0: no names, phones or birth date)."""
+def person(row: Person, *, clearance: Clearance, today: datetime.date, names: Sequence[PersonName] | None = None,
+           phones: Sequence[PersonPhone] | None = None) -> dict[str, Any]:
+    """A person, cut down to the clearance (without P0: no names, phones or birth date). `names` and `phones`:
+    the person's rows when the caller has read them already (person search), else they are read from `row`."""
     return redact({
         "id": row.id,
-        "names": [{"value": n.value, "script": n.script, "is_alias": n.is_alias} for n in row.names.all()],
+        "names": [{"value": n.value, "script": n.script, "is_alias": n.is_alias}
+                  for n in (row.names.all() if names is None else names)],
         "gender": row.gender,
         "birth_date": row.birth_date,
         "estimated_age": row.estimated_age,
         "is_minor": is_minor(person=row, on=today),
         "citizenship": list(row.citizenship),
         "languages": list(row.languages),
-        "phones": [p.number for p in row.phones.all()],
+        "phones": [p.number for p in (row.phones.all() if phones is None else phones)],
     }, model="cases.Person", clearance=clearance)
 
 

@@ -32,7 +32,7 @@ from icmc.cases.models import (
     PersonName,
     PersonPhone,
 )
-from icmc.cases.search import PersonHit, PersonQuery, search_persons
+from icmc.cases.search import FILTER_FIELDS, PersonHit, PersonQuery, search_persons
 from icmc.deadlines.hooks import on_case_reported
 from icmc.lib.models import SyncedModel
 from icmc.lib.scripts import detect_script
@@ -249,5 +249,6 @@ def do_search_persons(query: PersonQuery, *, actor: Actor) -> list[PersonHit]:
     hits, candidates = search_persons(actor=actor, query=query)
     record_event(actor=actor, action="person.searched", object_type="person", object_id=None,
                  details={"candidates": candidates, "results": len(hits), "limit": query.limit,
+                          "filters": [name for name in FILTER_FIELDS if getattr(query, name)],
                           "persons": [str(hit.person.pk) for hit in hits]})
     return hits

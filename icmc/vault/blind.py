@@ -132,12 +132,19 @@ def phone_index(key: bytes, value: str) -> str:
 
 def name_tokens(key: bytes, value: str) -> set[tuple[str, str]]:
     """(kind, token) pairs for blocking: each word, and each Latin word's sound key."""
-    tokens: set[tuple[str, str]] = set()
+    return {pair for tokens in word_tokens(key, value) for pair in tokens}
+
+
+def word_tokens(key: bytes, value: str) -> list[set[tuple[str, str]]]:
+    """The blocking tokens of `value` word by word: one set per distinct sound of a word (the word's token and its
+    sound key's; words that sound alike, such as "Das Dass", make one set), in the order of the words."""
+    groups: dict[str, set[tuple[str, str]]] = {}
     for word in normalise_text(value).split(" "):
         if len(word) < 2:
             continue
-        tokens.add((TokenKind.WORD, _mac(key, TokenKind.WORD, word, TOKEN_HEX)))
         sound = sound_key(word)
+        group = groups.setdefault(f"s:{sound}" if len(sound) >= 2 else f"w:{word}", set())
+        group.add((TokenKind.WORD, _mac(key, TokenKind.WORD, word, TOKEN_HEX)))
         if len(sound) >= 2:
-            tokens.add((TokenKind.SOUND, _mac(key, TokenKind.SOUND, sound, TOKEN_HEX)))
-    return tokens
+            group.add((TokenKind.SOUND, _mac(key, TokenKind.SOUND, sound, TOKEN_HEX)))
+    return list(groups.values())

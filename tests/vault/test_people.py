@@ -125,3 +125,17 @@ def test_reindex_tokens_rebuilds_what_the_writer_wrote(world):
     SearchToken.objects.filter(kind="sound").delete()  # as if indexed under older rules
     call_command("vault", "reindex-tokens", stdout=io.StringIO())
     assert sorted(SearchToken.objects.values_list("person_id", "kind", "token")) == before
+
+
+def test_candidates_sharing_more_words_then_rarer_tokens_come_first(world):
+    """Everybody sharing the surname shares fewer of the name's words than the one sharing both; among those who
+    share one word, the holders of the rare given name come before the many holders of the surname."""
+    report_case(world, survivors=[person_data(f"{given} Lyngdoh") for given in ("Iohbha", "Banri", "Wanda")])
+    report_case(world, survivors=[person_data(f"{given} Lyngdoh") for given in ("Daphimon", "Larisa")])
+    report_case(world, survivors=[person_data("Kitboklang Marbaniang"), person_data("Kitboklang Lyngdoh")])
+    people = {row.value: row.person_id for row in PersonName.objects.filter(is_alias=False)}
+    ranked = candidate_ids("Kitboklang Lyngdoh")
+    assert ranked[:2] == [people["Kitboklang Lyngdoh"], people["Kitboklang Marbaniang"]]
+    assert set(ranked[2:]) == {people[f"{g} Lyngdoh"] for g in ("Iohbha", "Banri", "Wanda", "Daphimon", "Larisa")}
+    # Another spelling of a word still shares the word (by its sound key).
+    assert candidate_ids("Kitboklang Lyngdo")[:2] == [people["Kitboklang Lyngdoh"], people["Kitboklang Marbaniang"]]

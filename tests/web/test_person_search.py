@@ -61,3 +61,20 @@ def test_bad_input_is_400_with_the_message_next_to_the_field(client_as, ml_case)
     assert response.status_code == 400
     assert "error-summary" in response.content.decode()
     assert not AuditEvent.objects.filter(action="person.searched").exists()
+
+
+def test_filters_narrow_the_search_and_bad_years_are_shown(client_as, ml_case, world):
+    client = client_as("cm.meghalaya")
+    html = client.get(URL).content.decode()
+    assert all(f'name="{field}"' in html for field in ("born_from", "born_to", "state", "district", "role"))
+    assert "<details" in html and "<details class=\"search-filters\" open" not in html
+    response = client.post(URL, {"name": "Kinsai Testsurvivor", "role": "suspect"})
+    assert SURVIVOR_NAME not in response.content.decode() and "Nobody found" in response.content.decode()
+    assert '<details class="search-filters" open' in response.content.decode()
+    response = client.post(URL, {"name": "Kinsai Testsurvivor", "role": "survivor",
+                                 "district": "IN-ML-EAST-KHASI-HILLS"})
+    assert SURVIVOR_NAME in response.content.decode()
+    response = client.post(URL, {"name": "Kinsai Testsurvivor", "born_from": "2020", "born_to": "2010"})
+    assert response.status_code == 400
+    assert "The last year is before the first." in response.content.decode()
+    assert AuditEvent.objects.filter(action="person.searched").count() == 2
