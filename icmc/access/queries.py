@@ -190,22 +190,23 @@ def visible_parties(*, actor: Actor) -> QuerySet[CaseParty]:
     return CaseParty.objects.filter(q | shared if shared is not None else q)
 
 
-def _shared_parties_q(*, actor: Actor) -> Q | None:
+def _shared_parties_q(*, actor: Actor, per_row: bool = False) -> Q | None:
     """The parties referrals to the actor's organisation share with it, if its role sees identities through
-    referrals (None otherwise)."""
+    referrals (None otherwise). `per_row`: as probes of each party's referrals (see shared_parties_q)."""
     if (actor.membership is not None and actor.membership.is_active and actor.user.is_active
             and Scope.REFERRED in scopes_for(role=actor.role, perm=Perm.PERSON_VIEW_IDENTITY)):
-        return shared_parties_q(organisation_id=actor.membership.organisation_id)
+        return shared_parties_q(organisation_id=actor.membership.organisation_id, per_row=per_row)
     return None
 
 
 def visible_parties_joined(*, actor: Actor) -> QuerySet[CaseParty]:
-    """The parties visible_parties gives, tested on each party's joined case row (the actor's own scopes) or
-    shared by a referral, instead of `case IN (every visible case)`: for a bounded set of parties (person search
-    joins it to its few thousand candidates), where the database probes those rows instead of hashing every case
-    the actor sees (a centre may own 40,000)."""
+    """The parties visible_parties gives, tested row by row: the actor's own scopes on each party's joined case
+    row, or a referral of that case or party (EXISTS probes), instead of `case IN (every visible case)` and
+    `IN (every referral)`: for a bounded set of parties (person search tests its candidates one by one), where the
+    database probes those rows instead of hashing every case the actor sees (a centre may own 40,000) or every
+    referral it received (an AHTU ~10,000)."""
     own = _case_scope_q(actor=actor, perm=Perm.PERSON_VIEW_IDENTITY, referred=False, via="case__")
-    shared = _shared_parties_q(actor=actor)
+    shared = _shared_parties_q(actor=actor, per_row=True)
     parts = [q for q in (own, shared) if q is not None]
     if not parts:
         return CaseParty.objects.none()

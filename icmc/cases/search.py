@@ -29,7 +29,7 @@ from icmc.accounts.reference import JurisdictionLevel
 from icmc.cases.codes import PartyRole
 from icmc.cases.models import CaseParty, CasePlace, Person, PersonName, PersonPhone
 from icmc.vault import blind
-from icmc.vault.search import POOL, ranked_rows
+from icmc.vault.search import POOL, ranked_ids
 
 MAX_NAME = 200
 DEFAULT_LIMIT = 20
@@ -168,22 +168,19 @@ def search_persons(*, actor: Actor, query: PersonQuery) -> tuple[list[PersonHit]
     """The people the actor may see whose names best match `query`, best first, and how many candidates were
     scored. Reads only: callers audit (do_search_persons)."""
     # Stage one, in the database: the POOL people ranking best network-wide (more of the name's words shared,
-    # then rarer tokens: icmc.vault.search), joined to the parties the actor may see that pass the filters.
-    # Stage two: only the best `block` of those are decrypted and scored.
+    # then rarer tokens: icmc.vault.search), and in that order the first `block` of them with a party the actor
+    # may see that passes the filters. Stage two: only those are decrypted and scored.
     parties = visible_parties_joined(actor=actor)
     narrow = filters_q(query=query)
     if narrow is not None:
         parties = parties.filter(narrow)
-    rows = ranked_rows(query.name, among=parties, fields=("pk", "person_id"), pool=POOL)
     block = max(MIN_BLOCK, BLOCK_PER_RESULT * query.limit)
-    order: dict[uuid.UUID, int] = {}
-    for _party, person_id in rows:
-        order.setdefault(_uuid(person_id), len(order))
-    ids = [pid for pid, rank in order.items() if rank < block]
+    ids = [_uuid(pid) for pid in ranked_ids(query.name, among=parties, limit=block, pool=POOL)]
     if not ids:
         return [], 0
     # Score on the names (one query, decrypted as read); the people, phones and cases only for the top.
     # Equal scores keep the candidates' order (more words shared, rarer tokens).
+    order = {pid: i for i, pid in enumerate(ids)}
     wanted = _forms(query.name)
     best: dict[uuid.UUID, float] = {}
     names: dict[uuid.UUID, list[PersonName]] = {}
@@ -198,9 +195,8 @@ def search_persons(*, actor: Actor, query: PersonQuery) -> tuple[list[PersonHit]
     phones: dict[uuid.UUID, list[PersonPhone]] = {}
     for phone in PersonPhone.objects.filter(person_id__in=shown).order_by("created_at"):
         phones.setdefault(phone.person_id, []).append(phone)
-    wanted_parties = [_uuid(pk) for pk, person_id in rows if _uuid(person_id) in people]
     by_person: dict[uuid.UUID, list[CaseParty]] = {}
-    for party in (CaseParty.objects.filter(pk__in=wanted_parties).select_related("case")
+    for party in (parties.filter(person_id__in=shown).select_related("case")
                   .only("person_id", "role", "case__reference", "case__reported_at")
                   .order_by("-case__reported_at", "role")):
         by_person.setdefault(party.person_id, []).append(party)
