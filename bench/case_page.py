@@ -7,7 +7,7 @@ As bench/measure.py measures it (same personas, force_login with the second fact
 whole middleware stack): `GET /cases/<id>/` for random cases each persona may see (a fixed seed, so runs after
 a change read the same cases). Prints per persona the wall time p50/p95, the process CPU time p50 (what the
 Python side costs, whatever else runs on the machine), the SQL time the captured queries took (p50) and the
-query counts. --profile: the top functions under cProfile (cumulative and own time). --explain: every captured
+query counts. --profile: the top functions under cProfile (cumulative and own CPU time). --explain: every captured
 SELECT of a few requests re-run under EXPLAIN ANALYZE (PostgreSQL), the slowest shown by their first characters
 (ids and keys only: the SQL of this page carries no personal data in clear). --queries: the queries of one
 request, grouped by their shape. --save DIR / --compare DIR: write each page (whitespace collapsed, the CSRF
@@ -87,7 +87,8 @@ def run(label: str, membership: Any, *, runs: int, args: argparse.Namespace) -> 
     slow: list[tuple[float, str]] = []
     differ: list[int] = []
     shapes: Counter[str] = Counter()
-    profile = cProfile.Profile() if args.profile else None
+    # Process time, not wall time: what the Python side costs, without the waits for the database.
+    profile = cProfile.Profile(time.process_time) if args.profile else None
     for i, case_id in enumerate(sample):
         with CaptureQueriesContext(connection) as ctx:
             cpu, wall = time.process_time(), time.perf_counter()
@@ -116,7 +117,7 @@ def run(label: str, membership: Any, *, runs: int, args: argparse.Namespace) -> 
                     slow.append((_explain(q["sql"]), q["sql"]))
     print(f"{label}: wall p50 {statistics.median(walls):.1f} p95 {percentile(walls, 95):.1f} ms; "
           f"CPU p50 {statistics.median(cpus):.1f} ms; SQL (client side) p50 {statistics.median(sqls):.1f} ms; "
-          f"queries {min(counts)}-{max(counts)}; {len(response.content)} bytes")
+          f"queries {min(counts)}-{max(counts)} (p50 {statistics.median(counts):g}); {len(response.content)} bytes")
     if args.compare:
         print(f"  compared with {args.compare}: {len(differ)} of {len(sample)} pages differ {differ[:20]}")
     if shapes:

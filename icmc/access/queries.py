@@ -160,24 +160,37 @@ def _case_facts(*, actor: Actor, case: Case) -> tuple[frozenset[Perm], bool]:
     return _remember_facts(actor=actor, case=case, names=names, row=row)
 
 
-def _facts_annotations(*, actor: Actor, case_id: uuid.UUID) -> tuple[dict[str, Perm], dict[str, ExpressionWrapper]]:
-    """Boolean annotations on the case `case_id`: one per permission the actor holds in some scope (`held_<i>`,
-    named in the first dict), and `own_scopes` (sees it through its own scopes, not only through a referral)."""
-    filters = {perm: q for perm in Perm if (q := _case_scope_q(actor=actor, perm=perm, case_id=case_id)) is not None}
+def _facts_annotations(*, actor: Actor,
+                       case_id: uuid.UUID) -> tuple[dict[str, list[Perm]], dict[str, ExpressionWrapper]]:
+    """Boolean annotations on the case `case_id`: one per group of permissions the actor holds in the same scopes
+    (`held_<i>`, its permissions in the first dict), and `own_scopes` (sees it through its own scopes, not only
+    through a referral). The filter of a permission depends only on its scopes and, through referrals, on the
+    referral states that give it: permissions alike share one filter (a case manager's fifteen OWN permissions
+    are one `owner_id = ...`, not fifteen)."""
+    groups: dict[tuple[frozenset[Scope], frozenset[str] | None], list[Perm]] = {}
+    for perm in Perm:
+        scopes = scopes_for(role=actor.role, perm=perm)
+        if scopes:
+            states = states_for(perm=perm) if Scope.REFERRED in scopes else None
+            groups.setdefault((scopes, states), []).append(perm)
+    names: dict[str, list[Perm]] = {}
+    annotations: dict[str, ExpressionWrapper] = {}
+    for i, perms in enumerate(groups.values()):
+        q = _case_scope_q(actor=actor, perm=perms[0], case_id=case_id)
+        if q is not None:
+            names[f"held_{i}"] = perms
+            annotations[f"held_{i}"] = ExpressionWrapper(q, output_field=BooleanField())
     own = _case_scope_q(actor=actor, perm=Perm.CASE_VIEW, referred=False, case_id=case_id)
-    names = {f"held_{i}": perm for i, perm in enumerate(filters)}
-    annotations = {name: ExpressionWrapper(filters[perm], output_field=BooleanField())
-                   for name, perm in names.items()}
     if own is not None:
         annotations["own_scopes"] = ExpressionWrapper(own, output_field=BooleanField())
     return names, annotations
 
 
-def _remember_facts(*, actor: Actor, case: Case, names: dict[str, Perm],
+def _remember_facts(*, actor: Actor, case: Case, names: dict[str, list[Perm]],
                     row: dict[str, object] | None) -> tuple[frozenset[Perm], bool]:
     """Remember on the case object (it lives for one request) what the actor holds on it."""
     memo: dict[object, tuple[frozenset[Perm], bool]] = case.__dict__.setdefault("_icmc_perms_on_case", {})
-    held = frozenset(perm for name, perm in names.items() if row and row[name])
+    held = frozenset(perm for name, perms in names.items() if row and row[name] for perm in perms)
     memo[actor.membership_id] = (held, bool(row and row.get("own_scopes")))
     return memo[actor.membership_id]
 

@@ -75,7 +75,6 @@ class TimelineEntry:
     label: str
     actor_name: str
     organisation_name: str
-    details: dict[str, object]
 
 
 def case_timeline(*, case: Case) -> list[TimelineEntry]:
@@ -86,12 +85,12 @@ def case_timeline(*, case: Case) -> list[TimelineEntry]:
             .annotate(first=Subquery(user.values("first_name")[:1]), last=Subquery(user.values("last_name")[:1]),
                       username=Subquery(user.values("username")[:1]),
                       org=Subquery(Organisation.objects.filter(pk=OuterRef("organisation_id")).values("name")[:1]))
-            .values_list("at", "action", "details", "first", "last", "username", "org"))
+            .values_list("at", "action", "first", "last", "username", "org"))
     entries = []
-    for at, action, details, first, last, username, org in rows:
+    for at, action, first, last, username, org in rows:
         full = f"{first or ''} {last or ''}".strip()  # as User.get_full_name()
         entries.append(TimelineEntry(
             at=at, action=action, label=str(ACTION_LABELS.get(action, action)),
-            actor_name=full or username or "", organisation_name=org or "", details=details,
+            actor_name=full or username or "", organisation_name=org or "",
         ))
     return entries

@@ -7,6 +7,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django_stubs_ext import StrOrPromise
 
@@ -113,15 +114,32 @@ def _shown_relations(model: type[Any]) -> list[str]:
     return [f.name for f in model._meta.concrete_fields if f.many_to_one and f.name != "party"]
 
 
+def party_presence() -> dict[str, Exists]:
+    """Annotations for the query of a case's parties (icmc.cases.queries.case_detail_queryset): whether the party
+    has records of each pathway kind (`has_<kind>`), a follow-up plan, and whether its case has a rescue operation.
+    _load_pathway then queries no kind that none of the parties has (a case early in its story has none)."""
+    rows: dict[str, QuerySet[Any]] = {key: KINDS[key].model._base_manager.filter(party_id=OuterRef("pk"))
+                                      for key in _SURVIVOR_KINDS}
+    rows["follow_up_plan"] = pm.FollowUpPlan._base_manager.filter(party_id=OuterRef("pk"))
+    rows["rescue_operation"] = pm.RescueOperation._base_manager.filter(case_id=OuterRef("case_id"))
+    return {f"has_{key}": Exists(queryset) for key, queryset in rows.items()}
+
+
 def _load_pathway(case: Case) -> CasePathway:
     parties = case_detail_queryset(case=case)["parties"]  # with person, names and pathway; once per request
+
+    def present(key: str) -> bool:
+        """Whether some party has rows of `key` (party_presence); True when not known (or with no parties)."""
+        return not parties or any(getattr(party, f"has_{key}", True) for party in parties)
+
     survivors = sorted((p for p in parties if p.role == PartyRole.SURVIVOR), key=lambda p: p.created_at)
     operations = list(pm.RescueOperation.objects.filter(case=case).select_related("lead_ahtu", "jurisdiction")
-                      .prefetch_related("rescued").order_by("created_at"))
+                      .prefetch_related("rescued").order_by("created_at")) if present("rescue_operation") else []
     rescued = {r.party_id: op for op in operations for r in op.rescued.all()}
     records = {key: list(KINDS[key].records(case=case).select_related(*_shown_relations(KINDS[key].model))
-                         .order_by("created_at")) for key in _SURVIVOR_KINDS}
-    plans = {p.party_id: p for p in pm.FollowUpPlan.objects.filter(party__case=case).prefetch_related("visits")}
+                         .order_by("created_at")) if present(key) else [] for key in _SURVIVOR_KINDS}
+    plans = {p.party_id: p for p in pm.FollowUpPlan.objects.filter(party__case=case).prefetch_related("visits")} \
+        if present("follow_up_plan") else {}
     return CasePathway(survivors=survivors, operations=operations, rescued=rescued, records=records, plans=plans)
 
 

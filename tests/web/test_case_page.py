@@ -233,3 +233,26 @@ def test_timeline_dates_read_as_the_date_filter_would_write_them(language):
             for zone in ("Asia/Kolkata", "Asia/Kathmandu"):
                 with timezone.override(zone):
                     assert "|".join(day_and_time(value)) == template.render(Context({"v": value}))
+
+
+@pytest.mark.parametrize("language", ["en", "hi", "bn"])
+def test_pathway_panel_days_read_as_the_date_filter_would_write_them(language):
+    """The pathway panels' dates (records, visits, steps) are formatted in Python (pathway_panel.day): the same
+    text as the template filter `date` with "j M Y" gave, for dates and for datetimes in the current time zone."""
+    import datetime
+
+    from django.template import Context, Template
+    from django.utils import timezone, translation
+
+    from icmc.web.views.pathway_panel import day
+
+    template = Template("""{{ v|date:"j M Y" }}""")
+    with translation.override(language):
+        assert day(None) == template.render(Context({"v": None})) == ""
+        for month in range(1, 13):
+            values = [datetime.date(2026, month, 1 + month),
+                      datetime.datetime(2026, month, 3 + month, 20, 45, tzinfo=datetime.UTC)]
+            for zone in ("Asia/Kolkata", "Asia/Kathmandu"):
+                with timezone.override(zone):
+                    for value in values:
+                        assert day(value) == template.render(Context({"v": value}))

@@ -33,7 +33,7 @@ from icmc.web.views.cases import exploitation_label
 from icmc.web.views.choices import person_widgets
 from icmc.web.views.common import error_summary, holds_on_case, html5_widgets, member_view, set_errors
 from icmc.web.views.pathway_panel import pathway_panel
-from icmc.web.views.present import day_and_time, fir_view, note_view, people_by_role, place_view, report_view
+from icmc.web.views.present import fir_view, note_view, people_by_role, place_view, report_view, timeline_row
 
 
 def _case_context(*, actor: Actor, case: Case, note_form: forms.Form | None = None) -> dict[str, Any]:
@@ -51,7 +51,7 @@ def _case_context(*, actor: Actor, case: Case, note_form: forms.Form | None = No
         "identity_withheld": not clearance.identity,
         "firs": [fir_view(fir=f, clearance=clearance) for f in detail["firs"]],
         "notes": [note_view(note=n, clearance=clearance) for n in detail["notes"]],
-        "timeline": [(entry, *day_and_time(entry.at)) for entry in case_timeline(case=case)],
+        "timeline": [timeline_row(entry=entry) for entry in case_timeline(case=case)],
         "coordination": _coordination(actor=actor, case=case),
         # The referrals panel (web/referrals/_panel.html) and the pathway and prosecution panels.
         "referrals": case_referral_rows(actor=actor, case=case),

@@ -15,6 +15,7 @@ from icmc.cases.codes import Gender, PartyRole
 from icmc.cases.forms import LANGUAGE_CHOICES
 from icmc.cases.models import Case, CaseParty, CasePlace, Note, PersonName
 from icmc.cases.people import age_on, is_minor
+from icmc.cases.timeline import TimelineEntry
 from icmc.lib.scripts import SCRIPTS
 from icmc.pathway.models import RescueOperation
 from icmc.prosecution.law import law_regime
@@ -30,6 +31,20 @@ def day_and_time(value: datetime.datetime) -> tuple[str, str]:
     a hundred of them (tests/web/test_case_page.py compares both)."""
     local = timezone.localtime(value)
     return local.isoformat(), f"{local.day} {str(MONTHS_3[local.month]).title()} {local.year}, {local:%H:%M}"
+
+
+@dataclass(frozen=True, kw_only=True)
+class TimelineRow:
+    iso: str
+    shown: str  # "j M Y, H:i" in the current time zone
+    label: str
+    who: str  # " · <who> · <organisation>", each part only when known
+
+
+def timeline_row(*, entry: TimelineEntry) -> TimelineRow:
+    iso, shown = day_and_time(entry.at)
+    who = "".join(f" · {name}" for name in (entry.actor_name, entry.organisation_name) if name)
+    return TimelineRow(iso=iso, shown=shown, label=entry.label, who=who)
 
 
 def country_name(code: str) -> str:
