@@ -134,3 +134,30 @@ def test_reported_at_is_shown_in_the_organisations_time_zone(client_as, world):
     response = client_as("cm.meghalaya").get(ALL)
     assert has_text(response, case.reference)
     assert has_text(response, "11 Jan 2026, 00:15")  # 18:45 UTC is 00:15 the next day in Asia/Kolkata
+
+
+def _counted(client, **params) -> tuple[str, int]:
+    """The list's "N cases" line, and how many COUNT queries the request ran."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(ALL, params)
+    assert response.status_code == 200
+    line = re.search(r'<p class="count">([^<]*)</p>', response.content.decode())
+    return (line.group(1) if line else ""), sum(q["sql"].startswith("SELECT COUNT(*)") for q in ctx.captured_queries)
+
+
+def test_the_count_is_remembered_between_pages_and_never_older_than_the_cases(client_as, world, settings):
+    settings.ICMC_PAGE_SIZE = 2
+    for _ in range(3):
+        report_case(world, exploitation_types=["ForcedLabour"])
+    client = client_as("cm.meghalaya")
+    assert _counted(client, exploitation_type="ForcedLabour") == ("3 cases", 1)
+    assert _counted(client, exploitation_type="ForcedLabour", page="2") == ("3 cases", 0)  # paged: not recounted
+    assert _counted(client, exploitation_type="Other") == ("", 1)  # other filters, other count (none: no line)
+    report_case(world, exploitation_types=["ForcedLabour"])  # a write: counted again at once
+    assert _counted(client, exploitation_type="ForcedLabour", page="2") == ("4 cases", 1)
+    # Another organisation's reader has its own count (its scope is in the key).
+    other = client_as("cm.assam")
+    assert _counted(other, exploitation_type="ForcedLabour")[0] != "4 cases"
