@@ -28,6 +28,7 @@ import django
 django.setup()
 
 from django.conf import settings  # noqa: E402
+from django.core.cache import cache  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.db.models import Count, Q  # noqa: E402
 from django.test import Client  # noqa: E402
@@ -127,6 +128,10 @@ def measure_persona(label: str, membership: Membership, *, runs: int, rng: rando
     query = "&".join(f"{k}={v}" for k, v in LIST_FILTER.items())
     if _exists(client, "/cases/"):
         out["list_page1"] = timed(_checked(client, f"/cases/?{query}"), runs=runs) | {"via": "web"}
+        # The same page when its count is not remembered (after any write; icmc.cases.queries._remembered_count).
+        uncounted = _checked(client, f"/cases/?{query}")
+        out["list_page1_counted"] = timed(lambda: (cache.clear(), uncounted()), runs=max(5, runs // 2)) | {
+            "via": "web"}
         out["list_deep"] = timed(_checked(client, f"/cases/?{query}&page={last}"), runs=runs) | {"via": "web"}
     else:
         def page(number: int) -> Callable[[], Any]:
