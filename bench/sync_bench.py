@@ -37,7 +37,6 @@ from icmc.accounts.reference import OrganisationKind, Role  # noqa: E402
 from icmc.cases.actions import do_add_note  # noqa: E402
 from icmc.cases.models import Case  # noqa: E402
 from icmc.demo.world import system_actor  # noqa: E402
-from icmc.lib.gcpause import no_cyclic_gc  # noqa: E402
 from icmc.sync.actions import do_register_node  # noqa: E402
 from icmc.sync.client import Upstream  # noqa: E402
 from icmc.sync.models import Node  # noqa: E402
@@ -73,8 +72,7 @@ class Meter:
         self.metering += time.perf_counter() - started
         self.metering_cpu += time.process_time() - cpu
         self.requests += 1
-        with no_cyclic_gc():  # as the client's transport parses (icmc.sync.client.http_transport)
-            return response.status_code, orjson.loads(content or b"null")
+        return response.status_code, orjson.loads(content or b"null")
 
 
 def _peak_rss_mb() -> float:

@@ -19,7 +19,6 @@ from icmc.access.errors import InvalidInput
 from icmc.access.queries import access_case
 from icmc.api.auth import actor_of
 from icmc.api.schemas import MOVE_ERRORS, READ_ERRORS, ErrorOut, Input, InvalidOut
-from icmc.lib.gcpause import no_cyclic_gc
 from icmc.sync.actions import access_conflict, case_conflicts, do_resolve_conflict
 from icmc.sync.conflicts import values_of
 from icmc.sync.models import ConflictRecord, Node
@@ -72,11 +71,10 @@ def feed(request: HttpRequest, cursor: str = "", limit: int = DEFAULT_LIMIT) -> 
         after, number = read_cursor(node_id=str(node.id), cursor=cursor)
     except BadCursor as exc:
         raise HttpError(400, str(BAD_CURSOR)) from exc
-    with no_cyclic_gc():  # thousands of short-lived acyclic dicts (icmc/lib/gcpause.py)
-        page = feed_page(node=node, after=after, page=number, limit=limit, actors=actors)
-        # Encoded here, once (a page holds thousands of records: the schema's validation and the generic
-        # encoder would walk them again); the same JSON document as the declared response.
-        body = encode_page({"cursor": page.cursor, "changes": page.changes, "has_more": page.has_more})
+    page = feed_page(node=node, after=after, page=number, limit=limit, actors=actors)
+    # Encoded here, once (a page holds thousands of records: the schema's validation and the generic encoder
+    # would walk them again); the same JSON document as the declared response.
+    body = encode_page({"cursor": page.cursor, "changes": page.changes, "has_more": page.has_more})
     return HttpResponse(body, content_type="application/json; charset=utf-8")
 
 

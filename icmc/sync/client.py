@@ -19,7 +19,6 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from icmc.lib.gcpause import no_cyclic_gc
 from icmc.sync.models import Outbox, PullState, Replica
 from icmc.sync.sealing import args_of, seal_args
 from icmc.sync.signing import HEADER_NODE, HEADER_SIGNATURE, HEADER_TIME, sign, string_to_sign
@@ -73,9 +72,7 @@ def http_transport(*, base_url: str, timeout: float = 30.0) -> Transport:
             url, data=body if method == "POST" else None, method=method, headers=headers)
         try:
             with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 (http/https only)
-                content = response.read()
-            with no_cyclic_gc():  # a page: thousands of short-lived acyclic dicts (icmc/lib/gcpause.py)
-                return response.status, orjson.loads(content or b"null")
+                return response.status, orjson.loads(response.read() or b"null")
         except urllib.error.HTTPError as exc:
             try:
                 return exc.code, orjson.loads(exc.read() or b"null")

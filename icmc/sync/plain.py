@@ -4,8 +4,8 @@
 A first sync reads about a hundred rows per case, and making a uuid, datetime or Decimal object for each value
 only to turn it back into text was most of its time. So on PostgreSQL (with its ISO date style) the database
 writes these values as text and the rows are read with text loaders on that one cursor (psycopg's loaders are
-per cursor: nothing else is affected); `timestamptz` text (`2026-01-08 06:30:00.12+00`: the connection's time
-zone is UTC) is rewritten as `isoformat` writes it (`2026-01-08T06:30:00.120000+00:00`). Elsewhere (SQLite),
+per cursor: nothing else is affected), and timestamps are written by the query itself as `isoformat` writes them
+in UTC (`2026-01-08T06:30:00.120000+00:00`, no fraction when there is none). Elsewhere (SQLite),
 the ORM's values with one converter per column. Both give the same values (tests/sync/test_plain.py).
 """
 
@@ -21,7 +21,6 @@ from django.apps import apps
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, models
 from django.db.models import F, Lookup
-from psycopg.adapt import Loader
 from psycopg.types.string import TextLoader
 
 BATCH = 5000  # rows fetched at a time
@@ -68,25 +67,26 @@ Converters = list[tuple[int, Callable[[Any], Any]]]  # (position in the row, con
 
 
 @functools.cache
-def _columns(label: str, attnames: tuple[str, ...]) -> tuple[Converters, Converters]:
+def _columns(label: str, attnames: tuple[str, ...]) -> tuple[Converters, Converters, frozenset[str]]:
     """The columns to convert: from the ORM's values, and from PostgreSQL's text (only JSON columns, which
-    arrive as text there)."""
+    arrive as text there); and the timestamp columns (PostgreSQL writes them as isoformat does)."""
     model = apps.get_model(label)
     fields = [model._meta.get_field(name) for name in attnames]
     orm: Converters = [(i, conv) for i, f in enumerate(fields)
                        if (conv := _converter(f)) is not None]  # type: ignore[arg-type]
     text: Converters = [(i, functools.partial(json.loads, cls=f.decoder)) for i, f in enumerate(fields)
                         if isinstance(f, models.JSONField)]
-    return orm, text
+    stamps = frozenset(name for name, f in zip(attnames, fields, strict=True) if isinstance(f, models.DateTimeField))
+    return orm, text, stamps
 
 
 def plain_rows(queryset: models.QuerySet[Any], *, attnames: Sequence[str]) -> Iterator[list[Any]]:
     """The rows of the queryset as lists: the plain values of `attnames` (column names, e.g. `case_id`),
     then the primary key as text."""
-    orm, text = _columns(queryset.model._meta.label, tuple(attnames))
+    orm, text, stamps = _columns(queryset.model._meta.label, tuple(attnames))
     connection = connections[queryset.db]
     if connection.vendor == "postgresql" and _iso_date_style(connection):
-        rows, convert = _postgres_rows(queryset, attnames=attnames), text
+        rows, convert = _postgres_rows(queryset, attnames=attnames, stamps=stamps), text
     else:
         rows, convert = _orm_rows(queryset, attnames=attnames), orm
     for row in rows:
@@ -109,33 +109,28 @@ def _iso_date_style(connection: Any) -> bool:
     return str(connection.connection.info.parameter_status("DateStyle") or "").startswith("ISO")
 
 
-def _postgres_rows(queryset: models.QuerySet[Any], *, attnames: Sequence[str]) -> Iterator[list[Any]]:
+# A timestamptz as `datetime.isoformat` writes it in UTC: microseconds only when there are some.
+_ISO = ("(to_char({c} AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS') || CASE WHEN date_trunc('second', {c}) = {c} "
+        "THEN '' ELSE to_char({c} AT TIME ZONE 'UTC', '.US') END || '+00:00')")
+
+
+def _postgres_rows(queryset: models.QuerySet[Any], *, attnames: Sequence[str],
+                   stamps: frozenset[str]) -> Iterator[list[Any]]:
     query = queryset.values_list(*attnames, "pk").query
     try:
         sql, params = query.get_compiler(using=queryset.db).as_sql()
     except EmptyResultSet:  # e.g. `__in` an empty list: no rows, no query (as the ORM does)
         return
+    if stamps:  # the values_list query selects each column as its attname (the model's own names, quoted)
+        quote = connections[queryset.db].ops.quote_name
+        columns = [_ISO.format(c=f"q.{quote(name)}") if name in stamps else f"q.{quote(name)}"
+                   for name in (*attnames, "pk")]
+        sql = f"SELECT {', '.join(columns)} FROM ({sql}) AS q"  # noqa: S608 (no input in it)
     with connections[queryset.db].cursor() as cursor:
         adapters = cursor.cursor.adapters  # this cursor's own map (copied on write from the connection's)
         for name in ("uuid", "date", "numeric"):
             adapters.register_loader(name, TextLoader)
-        adapters.register_loader("timestamptz", _IsoTimestamptzLoader)
         cursor.execute(sql, params)
         while batch := cursor.fetchmany(BATCH):
             for row in batch:
                 yield list(row)
-
-
-def iso_timestamptz(text: str) -> str:
-    """PostgreSQL's ISO text of a timestamptz as `datetime.isoformat` writes the same instant in UTC."""
-    if len(text) >= 22 and text[10] == " " and text[4] == "-" and text.endswith("+00"):
-        clock = text[11:-3]  # HH:MM:SS or HH:MM:SS.f (PostgreSQL drops trailing zeros; isoformat keeps six)
-        if len(clock) > 8:
-            clock = clock.ljust(15, "0")
-        return f"{text[:10]}T{clock}+00:00"
-    return datetime.datetime.fromisoformat(text).astimezone(datetime.UTC).isoformat()  # another time zone
-
-
-class _IsoTimestamptzLoader(Loader):
-    def load(self, data: Any) -> str:
-        return iso_timestamptz(bytes(data).decode())

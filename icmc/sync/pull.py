@@ -243,11 +243,12 @@ def _audit_identity_served(*, node: Node, changes: list[dict[str, Any]], case_id
     node records one `sync.identity_served` event with the cases and the field names, never the values."""
     fields: set[str] = set()
     records = 0
+    sealed = {name: p.derived for name, p in projections().items() if p.derived}  # names, phones, places
     for change in changes:
-        projection = projections().get(change["type"])
-        if projection is None or change["op"] == "remove":
+        derived = sealed.get(change["type"])
+        if derived is None or change["op"] == "remove":
             continue
-        carried = {name for name in projection.derived if change["data"].get(name) not in (None, "")}
+        carried = {name for name in derived if change["data"].get(name) not in (None, "")}
         if carried:
             fields |= {f"{change['type']}.{name}" for name in carried}
             records += 1
