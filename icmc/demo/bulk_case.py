@@ -68,6 +68,18 @@ def _stable(*parts: object) -> float:
     digest = hashlib.blake2b(repr(parts).encode(), digest_size=4).digest()
     return int.from_bytes(digest, "big") / 2**32
 
+_MEMBERSHIP_IDS: dict[Any, tuple[str, str, str]] = {}
+
+
+def _ids_of(membership: Membership) -> tuple[str, str, str]:
+    """A membership's user, own and organisation ids as text, made once (three per audit event otherwise)."""
+    found = _MEMBERSHIP_IDS.get(membership.id)
+    if found is None:
+        found = _MEMBERSHIP_IDS[membership.id] = (str(membership.user_id), str(membership.id),
+                                                  str(membership.organisation_id))
+    return found
+
+
 class CaseWriter:
     """The rows of one case, kept by the batch; events are collected and put in time order at the end."""
 
@@ -98,8 +110,9 @@ class CaseWriter:
 
     def event(self, membership: Membership, at: datetime.datetime, action: str, object_type: str,
               object_id: Any, changed: Iterable[str] = (), **details: Any) -> None:
-        self.events.append(Event(at=at, actor_id=str(membership.user_id), membership_id=str(membership.id),
-                                 organisation_id=str(membership.organisation_id), role=membership.role,
+        actor_id, membership_id, organisation_id = _ids_of(membership)
+        self.events.append(Event(at=at, actor_id=actor_id, membership_id=membership_id,
+                                 organisation_id=organisation_id, role=membership.role,
                                  action=action, object_type=object_type, object_id=str(object_id), case_id=self.id,
                                  changed=changed, details=details))
 
