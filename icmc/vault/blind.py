@@ -53,10 +53,24 @@ def normalise_phone(value: str) -> str:
 # Sanjeev / Sanjib / সঞ্জীব, Pallavi / পল্লৱী) and sound like b.
 _SOUND_MAP = str.maketrans({"c": "k", "q": "k", "z": "j", "v": "b", "x": "ks", "y": "i"})
 
+# Letters of Bengali-Assamese and Devanagari that anyascii renders otherwise than Latin spellings write them,
+# replaced before transliterating (names the 6 December 2026 searches of 100,000 cases missed, docs/vault.md).
+_NATIVE_SOUNDS = (
+    (re.compile("[\u0981\u0901]"), ""),  # chandrabindu: a nasal vowel no Latin spelling writes (বড়ভূঁইয়া)
+    # anusvara: m before a labial, else n (Sanjay / संजय, Singh / सिंह, Rinki / ৰিংকী, Dipankar / দীপংকৰ)
+    (re.compile("[\u0982\u0902](?=[\u09aa-\u09ae\u092a-\u092e])"), "m"),
+    (re.compile("[\u0982\u0902]"), "n"),
+    # the flapped ড় ঢ় / ड़ ढ़ (NFKC splits them into letter + nukta) read r (Barbhuiya / বড়ভূঁইয়া), not d
+    (re.compile("[\u09a1\u09a2]\u09bc|[\u09dc\u09dd]|[\u0921\u0922]\u093c|[\u095c\u095d]"), "r"),
+    (re.compile("\u09f1"), "w"),  # Assamese ৱ is a w (Baruah / বৰুৱা, Pallavi / পল্লৱী), anyascii writes v
+)
+
 
 def latin(word: str) -> str:
     """A word in Latin letters: Devanagari and Bengali-Assamese (and any other script) transliterated by anyascii,
     which drops the inherent vowels ("लक्ष्मी" -> "lksmi"), lower case, letters only."""
+    for pattern, replacement in _NATIVE_SOUNDS:
+        word = pattern.sub(replacement, word)
     return re.sub(r"[^a-z]", "", anyascii(word).lower())
 
 
@@ -68,17 +82,20 @@ def sound_key(word: str) -> str:
     if not w:
         return ""
     w = w.translate(_SOUND_MAP).replace("ph", "f").replace("sh", "s").replace("kh", "k")
-    w = re.sub(r"(?<=[aeiou])w", "", w)  # a w after a vowel is part of the vowel (Chowdhury / চৌধুরী)
+    # A w after u, or after a vowel and before a consonant, is part of the vowel (Baruah / বৰুৱা, Chowdhury /
+    # চৌধুরী); between vowels it is the v/b of the other spellings (Pawan / पवन, Anowar / Anwar).
+    w = re.sub(r"(?<=u)w|(?<=[aeiou])w(?![aeiou])", "", w)
     w = re.sub(r"w", "b", w)
-    w = re.sub(r"m(?=[kg])", "n", w)  # the anusvara before k/g reads n (Dipankar / দীপংকৰ, Rinki / ৰিংকী)
+    w = re.sub(r"ngh?$", "n", w)  # a final ng is often written n (Oraon / Orang, Gurung / गुरुङ, Singh / सिंह)
     w = re.sub(r"([^aeiou])h", r"\1", w)
     skeleton = w[0] + re.sub(r"[aeiouh]", "", w[1:])
     key = re.sub(r"(.)\1+", r"\1", skeleton)[:6]
     if len(key) >= 2:
         return key
     # Short names would give a one-letter key (and no token): keep the repeated consonant (Gogoi / গগৈ: "gg",
-    # Nayan / নয়ন: "nn"), else the first two letters (Saha / সাহা: "sa", Miah / Mia: "mi").
-    return skeleton[:6] if len(skeleton) >= 2 else w[:2]
+    # Nayan / নয়ন: "nn"), else the letter and a mark for "vowels only" (Saha / সাহা: "s_", Roy / Ray / রায়:
+    # "r_", Mou / মৌ: "m_").
+    return skeleton[:6] if len(skeleton) >= 2 else f"{w[0]}_"
 
 
 _root_lock = threading.Lock()
