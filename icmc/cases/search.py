@@ -1,6 +1,7 @@
 """Person search by name, on sealed names: candidates by the vault's keyed blocking tokens (icmc.vault.search:
-most words shared first, then the rarest tokens), limited in bulk to the people the actor may see and to the
-search's filters (birth years, state or district of a case, role; icmc.access.queries.visible_parties_of), then
+most words shared first, then the rarest tokens), each ranked person kept, in that order, if the actor may see
+them and they pass the search's filters (birth years, state or district of a case, role;
+icmc.access.queries.visible_parties_joined), then
 the best of them decrypted and ranked in memory with rapidfuzz. Spelling variants and scripts meet in the sound
 keys (icmc.vault.blind: "Lakshmi", "Laxmi" and "लक्ष्मी" share one). The audited entry point is
 cases.actions.do_search_persons.
