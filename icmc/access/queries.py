@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import time
 import uuid
+from collections.abc import Mapping
 
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Exists, Expression, ExpressionWrapper, OuterRef, Q, QuerySet
 
 from icmc.access.actor import Actor
 from icmc.access.errors import NotFound, PermissionDenied
@@ -114,10 +115,11 @@ def visible_cases(*, actor: Actor, perm: Perm = Perm.CASE_VIEW, referred: bool =
 
 
 def access_case(*, actor: Actor, case_id: uuid.UUID | str, perm: Perm = Perm.CASE_VIEW,
-                related: tuple[str, ...] = ()) -> Case:
+                related: tuple[str, ...] = (), annotations: Mapping[str, Expression] | None = None) -> Case:
     """The case, if the actor holds `perm` on it. NotFound if it is missing or not visible; PermissionDenied
     if the actor can see it but may not do `perm` to it. `related`: more foreign keys to fetch in the same
-    query (the owner always is)."""
+    query (the owner always is). `annotations`: more values of the case computed in the same query (attributes of
+    the case returned; the caller shows them only to an actor holding the permission they need)."""
     try:
         case_uuid = case_id if isinstance(case_id, uuid.UUID) else uuid.UUID(str(case_id))
     except ValueError as exc:
@@ -125,10 +127,11 @@ def access_case(*, actor: Actor, case_id: uuid.UUID | str, perm: Perm = Perm.CAS
     q = _case_scope_q(actor=actor, perm=Perm.CASE_VIEW, case_id=case_uuid)
     if q is None:
         raise NotFound
+    extra = annotations
     # The actor's permissions on the case and the own-scopes flag come with the case, in the same query.
     names, annotations = _facts_annotations(actor=actor, case_id=case_uuid)
     try:
-        case = (Case.objects.filter(q).select_related("owner", *related).annotate(**annotations)
+        case = (Case.objects.filter(q).select_related("owner", *related).annotate(**annotations, **(extra or {}))
                 .get(pk=case_uuid))
     except Case.DoesNotExist as exc:
         raise NotFound from exc

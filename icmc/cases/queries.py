@@ -193,11 +193,13 @@ def case_detail_queryset(*, case: Case) -> dict[str, Any]:
 def _case_detail(case: Case) -> dict[str, Any]:
     from icmc.pathway.queries import party_presence
     from icmc.prosecution.models import FIR
+    from icmc.prosecution.queries import party_presence as prosecution_presence
 
     parties = list(
         CaseParty.objects.filter(case=case)
         .select_related("person", "pathway")  # the survivor's pathway stage (icmc.pathway), for the panels
-        .annotate(**party_presence())  # which pathway records exist: the panels query only those kinds
+        # Which pathway and prosecution records exist: the panels query only those kinds.
+        .annotate(**party_presence(), **prosecution_presence())
         .prefetch_related("person__names", "person__phones")
         .order_by("role", "created_at")
     )

@@ -4,6 +4,7 @@ the reason a step is not yet possible), the records, and the follow-up schedule 
 from __future__ import annotations
 
 import datetime
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -114,10 +115,12 @@ def _shown_relations(model: type[Any]) -> list[str]:
     return [f.name for f in model._meta.concrete_fields if f.many_to_one and f.name != "party"]
 
 
+@functools.cache
 def party_presence() -> dict[str, Exists]:
     """Annotations for the query of a case's parties (icmc.cases.queries.case_detail_queryset): whether the party
     has records of each pathway kind (`has_<kind>`), a follow-up plan, and whether its case has a rescue operation.
-    _load_pathway then queries no kind that none of the parties has (a case early in its story has none)."""
+    _load_pathway then queries no kind that none of the parties has (a case early in its story has none). Built once
+    per process: annotate() resolves a copy of each expression, never the expression itself."""
     rows: dict[str, QuerySet[Any]] = {key: KINDS[key].model._base_manager.filter(party_id=OuterRef("pk"))
                                       for key in _SURVIVOR_KINDS}
     rows["follow_up_plan"] = pm.FollowUpPlan._base_manager.filter(party_id=OuterRef("pk"))

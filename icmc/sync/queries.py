@@ -7,14 +7,19 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+
 from icmc.accounts.models import User
-from icmc.cases.models import Case
 from icmc.sync.models import ConflictRecord, ConflictStatus, Mutation
 from icmc.sync.sealing import kept_payload
 
 
-def open_conflict_count(*, case: Case) -> int:
-    return ConflictRecord.objects.filter(case=case, status=ConflictStatus.OPEN).count()
+def open_conflicts_of_case() -> Coalesce:
+    """The number of open conflicts of a case, as an annotation of a query of cases (the case page counts them in
+    the query that fetches the case)."""
+    return Coalesce(Subquery(ConflictRecord.objects.filter(case_id=OuterRef("pk"), status=ConflictStatus.OPEN)
+                             .order_by().values("case_id").annotate(n=Count("pk")).values("n")[:1]), 0)
 
 
 def kept_for_review(*, node_id: str | None, statuses: Sequence[str]) -> list[dict[str, Any]]:

@@ -92,15 +92,24 @@ class SealedManager(models.Manager):
     key_kind: KeyKind = "person"
 
     def get_queryset(self) -> SealedQuerySet:
-        # The owner's key by its primary key (a correlated subquery: one index probe per row). A join through
-        # the owner's table (person__vault_key) let PostgreSQL hash-join the whole person table for a few
-        # hundred names (person search).
-        key_model = apps.get_model("vault", _KEY_MODELS[self.key_kind])
-        key = key_model.objects.filter(pk=models.OuterRef(f"{self.key_kind}_id"))
-        return SealedQuerySet(self.model, using=self._db).annotate(**{
-            _WRAPPED: models.Subquery(key.values("wrapped")[:1]),
-            _MASTER: models.Subquery(key.values("master_key_id")[:1]),
-        })
+        # A copy of the model's annotated query, built once per process: Django asks for a new queryset for every
+        # row's related manager when it prefetches (names and phones of each person of a case page), and building
+        # the two subqueries each time cost more than the query itself.
+        return SealedQuerySet(self.model, query=_keyed_query(self.model, self.key_kind).chain(), using=self._db)
+
+
+@functools.cache
+def _keyed_query(model: type[models.Model], kind: KeyKind) -> Any:
+    """The query of `model`'s rows with their owner's wrapped key (never run itself: SealedManager copies it).
+    The owner's key by its primary key (a correlated subquery: one index probe per row). A join through the
+    owner's table (person__vault_key) let PostgreSQL hash-join the whole person table for a few hundred names
+    (person search)."""
+    key_model = apps.get_model("vault", _KEY_MODELS[kind])
+    key = key_model.objects.filter(pk=models.OuterRef(f"{kind}_id"))
+    return SealedQuerySet(model).annotate(**{
+        _WRAPPED: models.Subquery(key.values("wrapped")[:1]),
+        _MASTER: models.Subquery(key.values("master_key_id")[:1]),
+    }).query
 
 
 class CaseSealedManager(SealedManager):

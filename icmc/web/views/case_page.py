@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from icmc.access.actor import Actor
 from icmc.access.errors import InvalidInput
-from icmc.access.policy import Perm
+from icmc.access.policy import Perm, has_perm
 from icmc.access.queries import access_case, in_own_scopes
 from icmc.access.redaction import case_clearance
 from icmc.cases.actions import do_add_note, do_add_party
@@ -28,7 +28,7 @@ from icmc.prosecution.actions import do_record_fir
 from icmc.prosecution.models import FIR
 from icmc.referrals.coordination import who_does_what
 from icmc.referrals.queries import case_referral_rows, shared_detail
-from icmc.sync.queries import open_conflict_count
+from icmc.sync.queries import open_conflicts_of_case
 from icmc.web.views.cases import exploitation_label
 from icmc.web.views.choices import person_widgets
 from icmc.web.views.common import error_summary, holds_on_case, html5_widgets, member_view, set_errors
@@ -62,7 +62,8 @@ def _case_context(*, actor: Actor, case: Case, note_form: forms.Form | None = No
         "can_add_person": holds_on_case(actor=actor, case=case, perm=Perm.CASE_ADD_PERSON),
         "can_privacy_report": holds_on_case(actor=actor, case=case, perm=Perm.PRIVACY_REPORT),
         "can_record_fir": holds_on_case(actor=actor, case=case, perm=Perm.CASE_RECORD_FIR),
-        "open_conflicts": open_conflict_count(case=case)
+        # Counted in the query of the case (_get_case) for a role that may resolve conflicts somewhere.
+        "open_conflicts": case.open_conflicts  # type: ignore[attr-defined]
         if holds_on_case(actor=actor, case=case, perm=Perm.CONFLICT_RESOLVE) else None,
         "note_form": note_form or (NoteForm() if can_note else None),
         "error_summary": error_summary(note_form) if note_form is not None and note_form.errors else [],
@@ -84,7 +85,10 @@ def case_url(case: Case) -> str:
 
 
 def _get_case(*, actor: Actor, case_id: uuid.UUID) -> Case:
-    return access_case(actor=actor, case_id=case_id, related=("source_ahtu", "destination_ahtu"))
+    conflicts = {"open_conflicts": open_conflicts_of_case()} \
+        if has_perm(role=actor.role, perm=Perm.CONFLICT_RESOLVE) else None
+    return access_case(actor=actor, case_id=case_id, related=("source_ahtu", "destination_ahtu"),
+                       annotations=conflicts)
 
 
 @require_GET
