@@ -27,16 +27,20 @@ BATCH = 5000  # rows fetched at a time
 
 
 class _AnyOf(Lookup):  # type: ignore[type-arg]
-    """`column = ANY(%s::uuid[])`: a list of ids as one array parameter. In `IN (%s, %s, ...)` each id is one
-    parameter that Django and psycopg prepare and quote one by one, which with a snapshot's thousands of ids a
-    page was a large part of its time."""
+    """`column = ANY(%s::uuid[])`: a list of ids as one parameter, the array's text (`{id,id,...}`). In
+    `IN (%s, %s, ...)` each id is one parameter that Django and psycopg prepare and quote one by one, and a
+    Python list is still dumped element by element (a regular expression per id to decide its quoting): with a
+    snapshot's tens of thousands of ids a page, either was a large part of its time. Ids are uuids (objects or
+    their text), so the array's text needs no quoting; the database parses it, and refuses anything else (a
+    None, which could never match, is left out)."""
 
     lookup_name = "icmc_any_of"
     prepare_rhs = False
 
     def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
         lhs, params = self.process_lhs(compiler, connection)
-        return f"{lhs} = ANY(%s::uuid[])", [*params, list(self.rhs)]
+        ids = ",".join(str(i) for i in self.rhs if i is not None)  # a NULL element never matches: left out
+        return f"{lhs} = ANY(%s::uuid[])", [*params, "{" + ids + "}"]
 
 
 def id_in(queryset: models.QuerySet[Any], *, column: str, ids: Sequence[Any]) -> models.QuerySet[Any]:
@@ -44,6 +48,35 @@ def id_in(queryset: models.QuerySet[Any], *, column: str, ids: Sequence[Any]) ->
     if connections[queryset.db].vendor == "postgresql":
         return queryset.filter(_AnyOf(F(column), ids))
     return queryset.filter(**{f"{column}__in": ids})
+
+
+def prefer_index_lookups(*, using: str = "default") -> None:
+    """For the rest of the current transaction (PostgreSQL), price a random read as a cached or SSD read
+    (`random_page_cost` 1.1, not the spinning-disk default of 4). The feed reads rows by lists of ids (a
+    snapshot page: the tasks, visits, referral steps ... of ~170 cases); at the default the planner scanned whole
+    tables for them (every referral step of the database, 100,000 rows, to return 1,800: 43 ms instead of 4),
+    once per type and page, so a first sync cost more as the database grew. Only the plans change, not the rows."""
+    connection = connections[using]
+    if connection.vendor == "postgresql" and connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL random_page_cost = 1.1")
+
+
+def plain_ids(queryset: models.QuerySet[Any], *, column: str) -> list[str]:
+    """The values of one uuid column (an attname, or "pk") of the queryset, as text: ids to pass on to
+    `id_in`, without making a uuid object of each only to write it back as text (on PostgreSQL the database
+    writes them)."""
+    connection = connections[queryset.db]
+    if connection.vendor != "postgresql":
+        return [str(value) for value in queryset.values_list(column, flat=True)]
+    try:
+        sql, params = queryset.values_list(column, flat=True).query.get_compiler(using=queryset.db).as_sql()
+    except EmptyResultSet:
+        return []
+    with connection.cursor() as cursor:
+        cursor.cursor.adapters.register_loader("uuid", TextLoader)  # this cursor's own map, as in _postgres_batches
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]
 
 
 def _isoformat(value: datetime.date) -> str:
@@ -83,25 +116,46 @@ def _columns(label: str, attnames: tuple[str, ...]) -> tuple[Converters, Convert
 def plain_rows(queryset: models.QuerySet[Any], *, attnames: Sequence[str]) -> Iterator[list[Any]]:
     """The rows of the queryset as lists: the plain values of `attnames` (column names, e.g. `case_id`),
     then the primary key as text."""
+    for batch in plain_batches(queryset, attnames=attnames):
+        for row in batch:
+            yield list(row)
+
+
+def plain_batches(queryset: models.QuerySet[Any], *, attnames: Sequence[str]) -> Iterator[list[Sequence[Any]]]:
+    """plain_rows a batch at a time (each row a sequence: the plain values of `attnames`, then the primary key
+    as text), for callers that make something of every row: no generator step per row."""
     orm, text, stamps = _columns(queryset.model._meta.label, tuple(attnames))
     connection = connections[queryset.db]
     if connection.vendor == "postgresql" and _iso_date_style(connection):
-        rows, convert = _postgres_rows(queryset, attnames=attnames, stamps=stamps), text
+        batches, convert = _postgres_batches(queryset, attnames=attnames, stamps=stamps), text
     else:
-        rows, convert = _orm_rows(queryset, attnames=attnames), orm
-    for row in rows:
-        for i, conv in convert:
-            value = row[i]
-            if value is not None:
-                row[i] = conv(value)
-        yield row
+        batches, convert = _orm_batches(queryset, attnames=attnames), orm
+    for batch in batches:
+        if convert:
+            batch = [_converted(row, convert) for row in batch]
+        yield batch
 
 
-def _orm_rows(queryset: models.QuerySet[Any], *, attnames: Sequence[str]) -> Iterator[list[Any]]:
+def _converted(row: Sequence[Any], convert: Converters) -> list[Any]:
+    values = list(row)
+    for i, conv in convert:
+        value = values[i]
+        if value is not None:
+            values[i] = conv(value)
+    return values
+
+
+def _orm_batches(queryset: models.QuerySet[Any], *, attnames: Sequence[str]) -> Iterator[list[Sequence[Any]]]:
+    batch: list[Sequence[Any]] = []
     for row in queryset.values_list(*attnames, "pk"):
         values = list(row)
         values[-1] = str(values[-1])
-        yield values
+        batch.append(values)
+        if len(batch) >= BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def _iso_date_style(connection: Any) -> bool:
@@ -114,8 +168,8 @@ _ISO = ("(to_char({c} AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS') || CASE W
         "THEN '' ELSE to_char({c} AT TIME ZONE 'UTC', '.US') END || '+00:00')")
 
 
-def _postgres_rows(queryset: models.QuerySet[Any], *, attnames: Sequence[str],
-                   stamps: frozenset[str]) -> Iterator[list[Any]]:
+def _postgres_batches(queryset: models.QuerySet[Any], *, attnames: Sequence[str],
+                   stamps: frozenset[str]) -> Iterator[list[Sequence[Any]]]:
     query = queryset.values_list(*attnames, "pk").query
     try:
         sql, params = query.get_compiler(using=queryset.db).as_sql()
@@ -132,5 +186,4 @@ def _postgres_rows(queryset: models.QuerySet[Any], *, attnames: Sequence[str],
             adapters.register_loader(name, TextLoader)
         cursor.execute(sql, params)
         while batch := cursor.fetchmany(BATCH):
-            for row in batch:
-                yield list(row)
+            yield batch

@@ -19,7 +19,7 @@ from django.db import models
 
 from icmc.access.redaction import Clearance, redact
 from icmc.access.sensitivity import Sensitivity
-from icmc.sync.plain import id_in, plain_rows
+from icmc.sync.plain import id_in, plain_batches, plain_ids
 from icmc.vault.sealed import sealed_fields
 
 _SKIP = ("id", "created_at")
@@ -133,8 +133,9 @@ def _rows(model: type[models.Model], projection: Projection, queryset: models.Qu
             data.update({name: getattr(obj, name) for name in derived})
             result[str(obj.pk)] = data
     else:
-        for row in plain_rows(queryset, attnames=attnames):
-            result[row[-1]] = dict(zip(fields, row, strict=False))  # the id, last, has no name: left out
+        for batch in plain_batches(queryset, attnames=attnames):
+            # The id, last in each row, has no name: zip leaves it out of the data.
+            result.update({row[-1]: dict(zip(fields, row, strict=False)) for row in batch})
     for name in projection.many:
         if name not in allowed:
             continue
@@ -199,12 +200,11 @@ def _ids(model: type[models.Model], path: str, case_ids: list[Any], memo: Memo) 
         hop, _, rest = path.partition("__")
         field = model._meta.get_field(hop)
         if _forward(field) or not rest:
-            memo[key] = list(_reaching(model._base_manager.all(), path, case_ids, memo)
-                             .values_list("pk", flat=True))
+            memo[key] = plain_ids(_reaching(model._base_manager.all(), path, case_ids, memo), column="pk")
         else:  # the other side's foreign key to this model (a person's parties)
             other: type[models.Model] = field.related_model  # type: ignore[assignment]
-            memo[key] = list(set(_reaching(other._base_manager.all(), rest, case_ids, memo)
-                                 .values_list(field.field.attname, flat=True)))  # type: ignore[union-attr]
+            memo[key] = list(set(plain_ids(_reaching(other._base_manager.all(), rest, case_ids, memo),
+                                           column=field.field.attname)))  # type: ignore[union-attr]
     return memo[key]
 
 

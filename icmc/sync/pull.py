@@ -33,6 +33,7 @@ from icmc.audit.record import record_event
 from icmc.cases.models import Case
 from icmc.sync.federation import active_agreement, allowed_fields, audit_out, is_partner, origin_of
 from icmc.sync.models import Change, Node, NodeCase
+from icmc.sync.plain import prefer_index_lookups
 from icmc.sync.projection import project_all, project_cases, project_rows, projections, types_in, versions_of
 from icmc.sync.signing import make_cursor
 
@@ -134,8 +135,9 @@ def _snapshot(*, case_ids: list[uuid.UUID], identity: set[uuid.UUID], clearance:
             continue
         rows = project_cases(object_type=object_type, case_ids=ids, clearance=clearance,
                              only=None if only is None else only[object_type], memo=memo[scope])
-        out += [_entry(seq=seq, op="put", object_type=object_type, object_id=pk, data=data)
-                for pk, data in rows.items()]
+        # _entry's dict, written out: a snapshot makes about a hundred of them per case (ids are text already).
+        out += [{"seq": seq, "op": "put", "type": object_type, "id": pk, "version": data.get("version", 1),
+                 "data": data} for pk, data in rows.items()]
     return out
 
 
@@ -146,6 +148,7 @@ def feed_page(*, node: Node, after: int, page: int = 0, limit: int = DEFAULT_LIM
     caller has them already (node_actors). Which cases entered or left the scope is worked out by the database
     (the node's scope against the cases it holds), so a page costs the same whatever the scope's size."""
     limit = max(1, min(limit, MAX_LIMIT))
+    prefer_index_lookups()
     number = page + 1
     actors = node_actors(node=node) if actors is None else actors
     held = NodeCase.objects.filter(node=node)

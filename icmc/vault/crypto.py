@@ -26,9 +26,14 @@ DATA_KEY_BYTES = 32
 KeyKind = Literal["person", "case"]
 
 
+def _canonical(value: uuid.UUID | str) -> str:
+    """An id's canonical text (a uuid object writes its own; text is parsed, so any spelling gives the same)."""
+    return str(value) if isinstance(value, uuid.UUID) else str(uuid.UUID(str(value)))
+
+
 def field_aad(*, owner_id: uuid.UUID | str, label: str, row_id: uuid.UUID | str) -> bytes:
     """Associated data of one value: whose key seals it (person or case id), which field, which row."""
-    return f"icmc-field/{VERSION}|{uuid.UUID(str(owner_id))}|{label}|{uuid.UUID(str(row_id))}".encode()
+    return f"icmc-field/{VERSION}|{_canonical(owner_id)}|{label}|{_canonical(row_id)}".encode()
 
 
 def key_context(*, kind: KeyKind, owner_id: uuid.UUID | str) -> bytes:
@@ -47,6 +52,11 @@ def seal(data_key: bytes, *, aad: bytes, plaintext: str) -> str:
 
 
 def open_sealed(data_key: bytes, *, aad: bytes, token: str) -> str:
+    return open_with(AESGCM(data_key), aad=aad, token=token)
+
+
+def open_with(cipher: AESGCM, *, aad: bytes, token: str) -> str:
+    """open_sealed with the data key's cipher made once (for many values under one key: a page of names)."""
     try:
         version, nonce_b64, ct_b64 = token.split(":")
         if version != VERSION:
@@ -55,7 +65,7 @@ def open_sealed(data_key: bytes, *, aad: bytes, token: str) -> str:
     except (ValueError, binascii.Error):
         raise TamperedError("a sealed value is malformed") from None
     try:
-        return AESGCM(data_key).decrypt(nonce, ciphertext, aad).decode()
+        return cipher.decrypt(nonce, ciphertext, aad).decode()
     except (InvalidTag, ValueError):
         raise TamperedError("a sealed value failed authentication (altered, moved or wrong key)") from None
 

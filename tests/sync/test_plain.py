@@ -57,10 +57,12 @@ def test_postgres_and_orm_paths_agree(world: World) -> None:
         attnames = [model._meta.get_field(name).attname for name in projection.fields]  # type: ignore[union-attr]
         orm, _text, _stamps = plain._columns(model._meta.label, tuple(attnames))
         by_orm = []
-        for row in plain._orm_rows(model._default_manager.all(), attnames=attnames):
-            for i, conv in orm:
-                if row[i] is not None:
-                    row[i] = conv(row[i])
-            by_orm.append(row)
+        for batch in plain._orm_batches(model._default_manager.all(), attnames=attnames):
+            for row in batch:
+                assert isinstance(row, list)
+                for i, conv in orm:
+                    if row[i] is not None:
+                        row[i] = conv(row[i])
+                by_orm.append(row)
         by_text = list(plain.plain_rows(model._default_manager.all(), attnames=attnames))
         assert sorted(map(repr, by_text)) == sorted(map(repr, by_orm)), projection.model
