@@ -9,7 +9,6 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from icmc.access.actor import Actor
@@ -60,11 +59,15 @@ def _next_reference(*, organisation: Organisation) -> str:
             "register cases."
         )
     year = timezone.now().astimezone(ZoneInfo(organisation.time_zone)).year
-    CaseReferenceCounter.objects.get_or_create(organisation=organisation, year=year)
-    counter = CaseReferenceCounter.objects.select_for_update().get(organisation=organisation, year=year)
-    counter.last_number = F("last_number") + 1
+    # The counter row locked for this transaction (concurrent reports of the organisation wait here), raised in
+    # Python and written back: two queries; the row is made first on the organisation's first report of the year.
+    counters = CaseReferenceCounter.objects.select_for_update()
+    counter = counters.filter(organisation=organisation, year=year).first()
+    if counter is None:
+        CaseReferenceCounter.objects.get_or_create(organisation=organisation, year=year)
+        counter = counters.get(organisation=organisation, year=year)
+    counter.last_number += 1
     counter.save(update_fields=["last_number"])
-    counter.refresh_from_db(fields=["last_number"])
     # On a field node the reference is provisional ("F"): the upstream gives the real one when it replays the
     # report, and the pulled case takes it (docs/sync.md, "Field node").
     mark = "F" if settings.ICMC_NODE_MODE == "field" else ""
@@ -145,9 +148,7 @@ def do_report_case(data: ReportCaseInput, *, actor: Actor) -> Case:
         destination_ahtu=data.destination_ahtu,
     ))
     case.save()
-    case.exploitation_types.set(
-        [ExploitationTypeRef.objects.get_or_create(code=code)[0] for code in data.exploitation_types]
-    )
+    _add_exploitation_types(case=case, codes=data.exploitation_types)
     written: list[SyncedModel] = [case]
     # Place details (whereabouts) are sealed under the case's own data key (icmc.vault).
     case_sealer = None
@@ -182,8 +183,10 @@ def do_report_case(data: ReportCaseInput, *, actor: Actor) -> Case:
         fir.save()
         written.append(fir)
     # Referrals to the case's AHTUs and partners, proposed for the case manager to send (icmc/referrals).
-    proposed = propose_report_referrals(case=case, actor=actor)
+    proposed = propose_report_referrals(case=case, actor=actor, places=places)
     written.extend(proposed)
+    # The deadline tasks the report opens (icmc/deadlines), on the change feed with the report's other rows.
+    written.extend(on_case_reported(case=case, fir=fir))
     record_event(
         actor=actor, action="case.reported", object_type="case", object_id=case.id, case_id=case.id,
         changed_fields=["reference", "reported_at", "reporter_type", "summary", "exploitation_types", "places",
@@ -194,8 +197,19 @@ def do_report_case(data: ReportCaseInput, *, actor: Actor) -> Case:
                  **({"duplicate_candidates": len(candidates)} if candidates else {})},
     )
     record_changes(*written, case_id=case.id)
-    on_case_reported(case=case, actor=actor, fir=fir)
     return case
+
+
+def _add_exploitation_types(*, case: Case, codes: tuple[str, ...]) -> None:
+    """The case's types of exploitation (a new case has none): one query for the reference rows (made if
+    missing, as get_or_create did) and one INSERT of the links."""
+    codes = tuple(dict.fromkeys(codes))
+    known = set(ExploitationTypeRef.objects.filter(code__in=codes).values_list("code", flat=True))
+    if missing := [code for code in codes if code not in known]:
+        ExploitationTypeRef.objects.bulk_create([ExploitationTypeRef(code=code) for code in missing],
+                                                ignore_conflicts=True)
+    through = Case.exploitation_types.through
+    through.objects.bulk_create([through(case_id=case.id, exploitationtyperef_id=code) for code in codes])
 
 
 @transaction.atomic

@@ -212,12 +212,10 @@ class NewCaseEvent:
     ctx: Context
 
 
-def open_new_case_tasks(events: Sequence[NewCaseEvent]) -> list[Task]:
-    """Batch form of on_event for cases written in bulk in this transaction (icmc.demo.bulk): they have no tasks
-    yet, so there is nothing to close or move; the same rules, conditions, owners and offsets as on_event give the
-    tasks, from the facts in each ctx instead of queries, written with one insert for the tasks and one for their
-    change-feed rows."""
-    now = timezone.now()
+def draft_new_case_tasks(events: Sequence[NewCaseEvent], *, now: datetime.datetime) -> list[Task]:
+    """The (unsaved) tasks of events on cases written in the current transaction: they have no tasks yet, so
+    there is nothing to close or move; the same rules, conditions, owners and offsets as on_event, from the facts
+    in each ctx instead of queries."""
     tasks: list[Task] = []
     for event in events:
         for rule in rules_for(trigger=event.kind):
@@ -226,6 +224,14 @@ def open_new_case_tasks(events: Sequence[NewCaseEvent]) -> list[Task]:
                                   ctx=event.ctx, now=now)
                 if task is not None:
                     tasks.append(task)
+    return tasks
+
+
+def open_new_case_tasks(events: Sequence[NewCaseEvent]) -> list[Task]:
+    """Batch form of on_event for cases written in bulk in this transaction (icmc.demo.bulk): the tasks of
+    draft_new_case_tasks, written with one insert for the tasks and one for their change-feed rows."""
+    now = timezone.now()
+    tasks = draft_new_case_tasks(events, now=now)
     Task.objects.bulk_create(tasks, batch_size=2000)
     lock_head()  # as record_changes does (commit order = seq order)
     label = f"{Task._meta.app_label}.{Task._meta.model_name}"

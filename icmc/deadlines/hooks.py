@@ -11,7 +11,15 @@ from django.utils import timezone
 
 from icmc.access.actor import Actor
 from icmc.cases.models import Case
-from icmc.deadlines.events import NewCaseEvent, cancel_tasks, on_event, open_new_case_tasks, police_of, start_of_day
+from icmc.deadlines.events import (
+    NewCaseEvent,
+    cancel_tasks,
+    draft_new_case_tasks,
+    on_event,
+    open_new_case_tasks,
+    police_of,
+    start_of_day,
+)
 from icmc.deadlines.models import Task
 from icmc.pathway import models as pm
 from icmc.pathway.codes import ClaimStatus, CwcOutcome, ServiceKind
@@ -28,35 +36,32 @@ def _moment(day: datetime.date, *, zone: str) -> datetime.datetime:
     return start_of_day(day, zone=zone)
 
 
-def on_case_reported(*, case: Case, actor: Actor, fir: xm.FIR | None) -> None:
-    """The tasks a new report opens. `fir`: the FIR written with the report (its police station loaded), or None.
-    Its facts are given to the rules instead of being queried again, as on_cases_reported does for the bulk
-    writer: the FIR's day, the police (icmc.deadlines.events.police_of), and no charges yet."""
+def new_case_event(*, case: Case, fir: xm.FIR | None) -> NewCaseEvent:
+    """The event a new report raises: `fir_recorded` when it came with a dated FIR (`fir`: written with the report,
+    its police station loaded), else `case_reported`. Its facts are given to the rules instead of being queried:
+    the FIR's day, the police (icmc.deadlines.events.police_of), and no charges yet."""
     registered_on = fir.registered_on if fir is not None else None
     ctx = {"fir_day": registered_on, "serious": False, "police": police_of(case=case, fir=fir)}
     if fir is None or registered_on is None:
-        on_event(kind="case_reported", case=case, at=case.reported_at or timezone.now(), actor=actor, ctx=ctx)
-    else:
-        on_event(kind="fir_recorded", case=case, actor=actor, source_id=fir.id, ctx=ctx,
-                 at=start_of_day(registered_on, zone=case.owner.time_zone))
+        return NewCaseEvent(kind="case_reported", case=case, at=case.reported_at or timezone.now(), ctx=ctx)
+    return NewCaseEvent(kind="fir_recorded", case=case, source_id=fir.id, ctx=ctx,
+                        at=start_of_day(registered_on, zone=case.owner.time_zone))
+
+
+def on_case_reported(*, case: Case, fir: xm.FIR | None) -> list[Task]:
+    """The tasks a new report opens (help register the FIR, or inform the victim), written with one INSERT and
+    returned for the caller to put on the change feed with the report's other rows. The case is new: no task of
+    it can be open yet, so nothing is closed or moved (on_event would look for such tasks first)."""
+    tasks = draft_new_case_tasks([new_case_event(case=case, fir=fir)], now=timezone.now())
+    Task.objects.bulk_create(tasks)
+    return tasks
 
 
 def on_cases_reported(reported: Sequence[tuple[Case, xm.FIR | None]]) -> list[Task]:
     """on_case_reported for many cases written in bulk in this transaction, each with its only FIR (or None),
-    their owner, case manager, AHTUs and the FIR's police station loaded: the same events, with the case facts
-    given instead of queried (icmc.deadlines.events.open_new_case_tasks)."""
-    events = []
-    for case, fir in reported:
-        registered_on = fir.registered_on if fir is not None else None
-        ctx = {"fir_day": registered_on, "serious": False,  # no charges yet
-               "police": police_of(case=case, fir=fir)}
-        if fir is None or registered_on is None:
-            events.append(NewCaseEvent(kind="case_reported", case=case, at=case.reported_at or timezone.now(),
-                                       ctx=ctx))
-        else:
-            events.append(NewCaseEvent(kind="fir_recorded", case=case, source_id=fir.id, ctx=ctx,
-                                       at=start_of_day(registered_on, zone=case.owner.time_zone)))
-    return open_new_case_tasks(events)
+    their owner, case manager, AHTUs and the FIR's police station loaded, the tasks' change-feed rows included
+    (icmc.deadlines.events.open_new_case_tasks)."""
+    return open_new_case_tasks([new_case_event(case=case, fir=fir) for case, fir in reported])
 
 
 def on_fir(*, fir: xm.FIR, case: Case, actor: Actor) -> None:

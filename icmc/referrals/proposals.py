@@ -11,7 +11,7 @@ The reporting organisation is never referred to itself. Proposals are left for t
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 from django.utils import timezone
 
@@ -19,7 +19,7 @@ from icmc.access.actor import Actor
 from icmc.accounts.models import Organisation
 from icmc.accounts.reference import OrganisationKind, Pillar
 from icmc.cases.codes import PlaceKind
-from icmc.cases.models import Case
+from icmc.cases.models import Case, CasePlace
 from icmc.lib.models import SyncedModel
 from icmc.referrals.codes import ReferralPurpose, ReferralState
 from icmc.referrals.models import Referral, ReferralTransition
@@ -36,7 +36,7 @@ def partners_in(*, state_ids: set[str]) -> list[Organisation]:
     return list(Organisation.objects.filter(
         is_active=True, kind__in=PARTNER_KINDS, pillars__code__in=PARTNER_PILLARS,
         jurisdiction__state_id__in=state_ids,
-    ).distinct().order_by("name"))
+    ).select_related("jurisdiction").distinct().order_by("name"))
 
 
 def targets_for(*, owner_id: object, ahtus: Iterable[Organisation | None],
@@ -59,27 +59,30 @@ def targets_for(*, owner_id: object, ahtus: Iterable[Organisation | None],
     return unique
 
 
-def report_targets(*, case: Case) -> list[tuple[Organisation, str]]:
-    """(organisation, purpose) pairs to propose for a newly reported case."""
-    places = case.places.select_related("jurisdiction")
+def report_targets(*, case: Case, places: Sequence[CasePlace]) -> list[tuple[Organisation, str]]:
+    """(organisation, purpose) pairs to propose for a newly reported case; `places` are the case's places just
+    written (their jurisdictions loaded). The partners of every state concerned are read in one query."""
+    place_states = [(p.kind, p.jurisdiction.state_id if p.jurisdiction else None) for p in places]
+    found = partners_in(state_ids={state for kind, state in place_states
+                                   if kind in PARTNER_PURPOSE_BY_PLACE and state})
     return targets_for(
-        owner_id=case.owner_id, ahtus=(case.source_ahtu, case.destination_ahtu),
-        place_states=[(p.kind, p.jurisdiction.state_id if p.jurisdiction else None) for p in places],
-        partners=lambda states: partners_in(state_ids=states),
+        owner_id=case.owner_id, ahtus=(case.source_ahtu, case.destination_ahtu), place_states=place_states,
+        partners=lambda states: [org for org in found if org.jurisdiction.state_id in states],
     )
 
 
-def propose_report_referrals(*, case: Case, actor: Actor) -> list[SyncedModel]:
-    """Create the proposed referrals of a newly reported case; returns every row written."""
+def propose_report_referrals(*, case: Case, actor: Actor, places: Sequence[CasePlace]) -> list[SyncedModel]:
+    """Create the proposed referrals of a newly reported case (one INSERT of the referrals, one of their first
+    steps); returns every row written, each referral followed by its step."""
     now = timezone.now()
     rows: list[SyncedModel] = []
-    for org, purpose in report_targets(case=case):
+    for org, purpose in report_targets(case=case, places=places):
         referral = Referral(case=case, from_organisation_id=case.owner_id, to_organisation=org, purpose=purpose,
                             state=ReferralState.PROPOSED, automatic=True, created_at=now, updated_at=now)
-        referral.save()
         step = ReferralTransition(referral=referral, from_state="", to_state=ReferralState.PROPOSED,
                                   actor=actor.user, membership=actor.membership, organisation=actor.organisation,
                                   message="", created_at=now, updated_at=now)
-        step.save()
         rows.extend([referral, step])
+    Referral.objects.bulk_create([row for row in rows if isinstance(row, Referral)])
+    ReferralTransition.objects.bulk_create([row for row in rows if isinstance(row, ReferralTransition)])
     return rows

@@ -35,8 +35,13 @@ FULL_PAGE_CEILING = {"cm.meghalaya": 29, "ahtu.ekh": 29}
 # person: 103 for five people and two places before issue 7's intake round; the deadline rules are given the
 # report's FIR instead of reading it three times); one more (53) looks up the duplicate candidates of all the
 # report's survivors and suspects at once (icmc/matching/detect.py; more only when some match), and one more (54)
-# looks up their phone numbers the same way.
-INTAKE_CEILING = 54  # adults: a minor survivor adds its deadline tasks (content, not growth)
+# looks up their phone numbers the same way. 54 -> 45 (issue 7, second intake round): the reference counter in two
+# queries instead of four, the types of exploitation in two (was one per type and two), the referrals proposed in
+# one INSERT each for referrals and steps (was two per referral) from the places in hand (was a re-read) and the
+# partners of all the places' states in one query, the new case's deadline tasks drafted without looking for open
+# ones (a new case has none) and put on the change feed with the report's other rows (was a second lock, feed
+# INSERT and field-version read and write).
+INTAKE_CEILING = 45
 # (survivors, suspects prosecuted as accused, notes)
 SIZES = [(1, 1, 1), (4, 3, 5), (9, 6, 12)]
 
