@@ -6,6 +6,7 @@ from django.http import HttpRequest
 
 from icmc.access.actor import Actor
 from icmc.accounts.models import Membership, User
+from icmc.lib.context import request_memo
 
 SESSION_KEY = "icmc_membership_id"
 
@@ -28,7 +29,8 @@ def actor_for_session(*, request: HttpRequest, via: str = "web") -> Actor | None
     if not user.is_authenticated or not user.is_active:
         return None
     assert isinstance(user, User)
-    memberships = active_memberships(user=user)
+    # Read once per request (the web middleware and the API's session auth both ask), again after a write.
+    memberships = request_memo(("active_memberships", user.pk), lambda: active_memberships(user=user))
     request._icmc_memberships = memberships  # type: ignore[attr-defined]  # for the page header (web.context)
     chosen = request.session.get(SESSION_KEY)
     membership = next((m for m in memberships if str(m.id) == chosen), memberships[0] if memberships else None)
