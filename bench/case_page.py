@@ -11,8 +11,9 @@ query counts. --profile: the top functions under cProfile (cumulative and own CP
 SELECT of a few requests re-run under EXPLAIN ANALYZE (PostgreSQL), the slowest shown by their first characters
 (ids and keys only: the SQL of this page carries no personal data in clear). --queries: the queries of one
 request, grouped by their shape. --save DIR / --compare DIR: write each page (whitespace collapsed, the CSRF
-token blanked) to DIR, or compare the pages with those saved (before and after a change: nothing a user sees may
-change); only the number of differing pages and their position is printed, never their content. The pages hold
+token blanked) and the ids of the cases read to DIR, or read the same cases again and compare the pages with those
+saved (before and after a change: nothing a user sees may change; the same cases even if some were added to the
+database since); only the number of differing pages and their position is printed, never their content. The pages hold
 the (synthetic) identities of the generated database: DIR is created private (0700); use it on generated data only.
 """
 
@@ -26,6 +27,7 @@ import random
 import re
 import statistics
 import time
+import uuid
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -78,8 +80,15 @@ def _explain(sql: str) -> float:
 
 def run(label: str, membership: Any, *, runs: int, args: argparse.Namespace) -> None:
     rng = random.Random(11)
-    ids = list(visible_cases(actor=_actor(membership)).order_by("pk").values_list("pk", flat=True)[:5000])
-    sample = [rng.choice(ids) for _ in range(runs)]
+    kept = Path(args.save or args.compare or ".") / f"{label.replace(' ', '_')}-cases.txt"
+    if args.compare and kept.exists():  # the cases of --save, even if cases were added since (they shift the list)
+        sample = [uuid.UUID(line) for line in kept.read_text().split()][:runs]
+    else:
+        ids = list(visible_cases(actor=_actor(membership)).order_by("pk").values_list("pk", flat=True)[:5000])
+        sample = [rng.choice(ids) for _ in range(runs)]
+    if args.save:
+        kept.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        kept.write_text("\n".join(str(case_id) for case_id in sample))
     client = _client(membership)
     for case_id in sample[:3]:
         assert client.get(f"/cases/{case_id}/").status_code == 200
