@@ -6,13 +6,16 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from django.db.models import BooleanField, Exists, Expression, ExpressionWrapper, OuterRef, Q, QuerySet
+from django.utils import timezone
 
 from icmc.access.actor import Actor
 from icmc.access.errors import NotFound, PermissionDenied
 from icmc.access.policy import Perm, Scope, has_perm, scopes_for
 from icmc.cases.models import Case, CaseParty, CasePlace, Person
+from icmc.emergency.models import EmergencyAccess
 from icmc.emergency.scope import emergency_case_ids
 from icmc.lib.context import request_memo
 from icmc.referrals.models import Referral
@@ -27,12 +30,14 @@ _MANY_REFERRED: dict[tuple[uuid.UUID, int], float] = {}
 _ACCESS_STATES = sorted(frozenset().union(*(states_for(perm=perm) for perm in Perm)))
 
 
-def _case_scope_q(*, actor: Actor, perm: Perm, referred: bool = True, case_id: uuid.UUID | None = None,
+def _case_scope_q(*, actor: Actor, perm: Perm, referred: bool = True, emergency: bool = True, probe: bool = False,
                   via: str = "") -> Q | None:
     """A filter on Case for the scopes in which the actor holds `perm`; None when it reaches no case.
-    With referred=False the `referred` scope is left out (what the actor sees whole, not through a referral).
-    `case_id`: the filter will only be applied to this case, so the lists of referred and emergency case ids
-    are cut down to it (the actor's permissions on one case need no list of a thousand referred ids).
+    With referred=False the `referred` scope is left out (what the actor sees whole, not through a referral); with
+    emergency=False the `emergency` scope too (what the actor sees through its organisation alone).
+    `probe`: the filter will be applied to one case (access_case): the case's referrals and emergency accesses are
+    tested on its row (EXISTS, an index probe each) instead of as lists of the actor's referred and emergency case
+    ids (a query each, and the permissions on one case need no list of a thousand referred ids).
     `via`: the same filter on a model pointing to Case through this foreign key path (e.g. "case__" on
     CaseParty), tested on the joined case row instead of through an `IN (visible cases)` subquery; own scopes
     only (referred=False: referrals are shared by parties, see visible_parties_joined)."""
@@ -53,17 +58,19 @@ def _case_scope_q(*, actor: Actor, perm: Perm, referred: bool = True, case_id: u
             place_in_state = CasePlace.bare.filter(case_id=OuterRef(f"{via}pk"), jurisdiction__state_id=state_id)
             parts.append(Q(**{f"{via}owner__jurisdiction__state_id": state_id}) | Q(Exists(place_in_state)))
     if referred and Scope.REFERRED in scopes:
-        referred_q = _referred_q(org_id=org.id, perm=perm, case_id=case_id)
+        referred_q = _referred_probe(org_id=org.id, states=states_for(perm=perm)) if probe \
+            else _referred_q(org_id=org.id, perm=perm)
         if referred_q is not None:
             parts.append(referred_q)
-    if Scope.EMERGENCY in scopes:  # break the glass: the cases of the membership's unexpired grants
+    if emergency and Scope.EMERGENCY in scopes:  # break the glass: the cases of the membership's unexpired grants
         membership_id = actor.membership.id
-        emergency_ids = request_memo(("emergency", membership_id),
-                                     lambda: emergency_case_ids(membership_id=membership_id))
-        if case_id is not None:
-            emergency_ids = [case_id] if case_id in emergency_ids else []
-        if emergency_ids:
-            parts.append(Q(**{f"{via}pk__in": emergency_ids}))
+        if probe:
+            parts.append(_emergency_probe(membership_id=membership_id, via=via))
+        else:
+            emergency_ids = request_memo(("emergency", membership_id),
+                                         lambda: emergency_case_ids(membership_id=membership_id))
+            if emergency_ids:
+                parts.append(Q(**{f"{via}pk__in": emergency_ids}))
     if not parts:
         return None
     q = parts[0]
@@ -72,14 +79,22 @@ def _case_scope_q(*, actor: Actor, perm: Perm, referred: bool = True, case_id: u
     return q
 
 
-def _referred_q(*, org_id: uuid.UUID, perm: Perm, case_id: uuid.UUID | None) -> Q | None:
+def _referred_probe(*, org_id: uuid.UUID, states: frozenset[str]) -> Q:
+    """The case (of the query's row) has a referral to the organisation in one of `states`."""
+    return Q(Exists(Referral.objects.filter(to_organisation_id=org_id, case_id=OuterRef("pk"),
+                                            state__in=sorted(states))))
+
+
+def _emergency_probe(*, membership_id: uuid.UUID, via: str = "") -> Q:
+    """The membership holds an unexpired emergency access to the case (of the query's row); the same grants as
+    icmc.emergency.scope.emergency_case_ids."""
+    return Q(Exists(EmergencyAccess.objects.filter(membership_id=membership_id, case_id=OuterRef(f"{via}pk"),
+                                                   expires_at__gt=timezone.now())))
+
+
+def _referred_q(*, org_id: uuid.UUID, perm: Perm) -> Q | None:
     """The `referred` scope of `perm`: the cases referred to the organisation in a state that gives its access."""
     states = states_for(perm=perm)
-    if case_id is not None:
-        # One case: the states of its referrals to the organisation (an index look-up, once per request for every
-        # permission), not the organisation's list of referred cases (an AHTU has ~9,900 of them at 100,000
-        # cases: 2,001 rows read on every case page to learn that the list is too long).
-        return Q(pk__in=[case_id]) if states & _referred_states_of(org_id=org_id, case_id=case_id) else None
     # The cases referred to one organisation are few; as a list of ids the planner can combine them with the
     # owner index (a bitmap OR) instead of testing an EXISTS on every case of the table. One query per request
     # for every permission: (case, state) pairs in any state that gives some access.
@@ -100,13 +115,6 @@ def _referred_q(*, org_id: uuid.UUID, perm: Perm, case_id: uuid.UUID | None) -> 
     return Q(pk__in=referrals.values("case_id"))
 
 
-def _referred_states_of(*, org_id: uuid.UUID, case_id: uuid.UUID) -> frozenset[str]:
-    """The states of the case's referrals to the organisation that give some access, once per request."""
-    return request_memo(("referred_states", org_id, case_id), lambda: frozenset(
-        Referral.objects.filter(to_organisation_id=org_id, case_id=case_id, state__in=_ACCESS_STATES).order_by()
-        .values_list("state", flat=True).distinct()))
-
-
 def visible_cases(*, actor: Actor, perm: Perm = Perm.CASE_VIEW, referred: bool = True) -> QuerySet[Case]:
     q = _case_scope_q(actor=actor, perm=perm, referred=referred)
     if q is None:
@@ -124,18 +132,17 @@ def access_case(*, actor: Actor, case_id: uuid.UUID | str, perm: Perm = Perm.CAS
         case_uuid = case_id if isinstance(case_id, uuid.UUID) else uuid.UUID(str(case_id))
     except ValueError as exc:
         raise NotFound from exc
-    q = _case_scope_q(actor=actor, perm=Perm.CASE_VIEW, case_id=case_uuid)
+    q = _case_scope_q(actor=actor, perm=Perm.CASE_VIEW, probe=True)
     if q is None:
         raise NotFound
-    extra = annotations
     # The actor's permissions on the case and the own-scopes flag come with the case, in the same query.
-    names, annotations = _facts_annotations(actor=actor, case_id=case_uuid)
+    facts = _Facts.of(actor=actor)
     try:
-        case = (Case.objects.filter(q).select_related("owner", *related).annotate(**annotations, **(extra or {}))
-                .get(pk=case_uuid))
+        case = (Case.objects.filter(q).select_related("owner", *related)
+                .annotate(**facts.annotations, **(annotations or {})).get(pk=case_uuid))
     except Case.DoesNotExist as exc:
         raise NotFound from exc
-    _remember_facts(actor=actor, case=case, names=names, row={name: getattr(case, name) for name in annotations})
+    facts.remember(actor=actor, case=case, row={name: getattr(case, name) for name in facts.annotations})
     if perm is not Perm.CASE_VIEW and perm not in perms_on_case(actor=actor, case=case):
         raise PermissionDenied("Your role may not do this on this case.")
     return case
@@ -144,58 +151,108 @@ def access_case(*, actor: Actor, case_id: uuid.UUID | str, perm: Perm = Perm.CAS
 def perms_on_case(*, actor: Actor, case: Case) -> frozenset[Perm]:
     """Every permission the actor holds on this case, found in one query. Remembered on the case object (which
     lives for one request), so that a page asking "may she do X, Y, Z here?" costs one query, not one each."""
-    return _case_facts(actor=actor, case=case)[0]
+    return _case_facts(actor=actor, case=case).held
 
 
 def in_own_scopes(*, actor: Actor, case: Case) -> bool:
     """Whether the actor sees the case through its own scopes (own organisation, assigned, state, emergency),
     not only through a referral. Computed in the same query as perms_on_case and remembered alike."""
-    return _case_facts(actor=actor, case=case)[1]
+    return _case_facts(actor=actor, case=case).own_scopes
 
 
-def _case_facts(*, actor: Actor, case: Case) -> tuple[frozenset[Perm], bool]:
-    memo: dict[object, tuple[frozenset[Perm], bool]] = case.__dict__.setdefault("_icmc_perms_on_case", {})
+def under_emergency(*, actor: Actor, case: Case) -> bool:
+    """Whether the actor's membership holds an unexpired emergency access to this case (for a role whose case
+    view reaches the `emergency` scope). Computed in the same query as perms_on_case and remembered alike."""
+    return _case_facts(actor=actor, case=case).emergency
+
+
+@dataclass(frozen=True, kw_only=True)
+class CaseFacts:
+    held: frozenset[Perm]
+    own_scopes: bool
+    emergency: bool
+
+
+def _case_facts(*, actor: Actor, case: Case) -> CaseFacts:
+    memo: dict[object, CaseFacts] = case.__dict__.setdefault("_icmc_perms_on_case", {})
     if actor.membership_id in memo:
         return memo[actor.membership_id]
-    names, annotations = _facts_annotations(actor=actor, case_id=case.pk)
-    row = Case.objects.filter(pk=case.pk).annotate(**annotations).values(*annotations).first() \
-        if annotations else None
-    return _remember_facts(actor=actor, case=case, names=names, row=row)
+    facts = _Facts.of(actor=actor)
+    row = Case.objects.filter(pk=case.pk).annotate(**facts.annotations).values(*facts.annotations).first() \
+        if facts.annotations else None
+    return facts.remember(actor=actor, case=case, row=row)
 
 
-def _facts_annotations(*, actor: Actor,
-                       case_id: uuid.UUID) -> tuple[dict[str, list[Perm]], dict[str, ExpressionWrapper]]:
-    """Boolean annotations on the case `case_id`: one per group of permissions the actor holds in the same scopes
-    (`held_<i>`, its permissions in the first dict), and `own_scopes` (sees it through its own scopes, not only
-    through a referral). The filter of a permission depends only on its scopes and, through referrals, on the
-    referral states that give it: permissions alike share one filter (a case manager's fifteen OWN permissions
-    are one `owner_id = ...`, not fifteen)."""
-    groups: dict[tuple[frozenset[Scope], frozenset[str] | None], list[Perm]] = {}
-    for perm in Perm:
-        scopes = scopes_for(role=actor.role, perm=perm)
-        if scopes:
-            states = states_for(perm=perm) if Scope.REFERRED in scopes else None
-            groups.setdefault((scopes, states), []).append(perm)
-    names: dict[str, list[Perm]] = {}
-    annotations: dict[str, ExpressionWrapper] = {}
-    for i, perms in enumerate(groups.values()):
-        q = _case_scope_q(actor=actor, perm=perms[0], case_id=case_id)
-        if q is not None:
-            names[f"held_{i}"] = perms
-            annotations[f"held_{i}"] = ExpressionWrapper(q, output_field=BooleanField())
-    own = _case_scope_q(actor=actor, perm=Perm.CASE_VIEW, referred=False, case_id=case_id)
-    if own is not None:
-        annotations["own_scopes"] = ExpressionWrapper(own, output_field=BooleanField())
-    return names, annotations
+@dataclass(frozen=True, kw_only=True)
+class _Group:
+    """Permissions the actor holds in the same scopes and, through referrals, the same referral states."""
+    perms: list[Perm]
+    own: str | None  # the annotation saying the case is in the group's own scopes (organisation, assigned, state)
+    referred: str | None  # the annotation saying the case is referred to the organisation in the group's states
+    emergency: bool  # the group's scopes include `emergency`
 
 
-def _remember_facts(*, actor: Actor, case: Case, names: dict[str, list[Perm]],
-                    row: dict[str, object] | None) -> tuple[frozenset[Perm], bool]:
-    """Remember on the case object (it lives for one request) what the actor holds on it."""
-    memo: dict[object, tuple[frozenset[Perm], bool]] = case.__dict__.setdefault("_icmc_perms_on_case", {})
-    held = frozenset(perm for name, perms in names.items() if row and row[name] for perm in perms)
-    memo[actor.membership_id] = (held, bool(row and row.get("own_scopes")))
-    return memo[actor.membership_id]
+@dataclass(frozen=True, kw_only=True)
+class _Facts:
+    """Boolean annotations on a case that tell every permission the actor holds on it, the own-scopes flag and the
+    emergency flag, in the query that fetches the case (or one query of their own). Each group of permissions
+    alike has one annotation for its own scopes (a case manager's fifteen OWN permissions are one
+    `owner_id = ...`, not fifteen); the case's referrals to the organisation (one EXISTS per set of states
+    that give some permission) and the membership's emergency access (one EXISTS) are tested once and shared by
+    every group."""
+    groups: list[_Group]
+    annotations: dict[str, ExpressionWrapper]
+    own_scopes: str | None
+    emergency: str | None
+
+    @classmethod
+    def of(cls, *, actor: Actor) -> _Facts:
+        by_scope: dict[tuple[frozenset[Scope], frozenset[str] | None], list[Perm]] = {}
+        for perm in Perm:
+            scopes = scopes_for(role=actor.role, perm=perm)
+            if scopes:
+                states = states_for(perm=perm) if Scope.REFERRED in scopes else None
+                by_scope.setdefault((scopes, states), []).append(perm)
+        annotations: dict[str, ExpressionWrapper] = {}
+
+        def column(name: str, q: Q | None) -> str | None:
+            if q is None:
+                return None
+            annotations[name] = ExpressionWrapper(q, output_field=BooleanField())
+            return name
+
+        active = actor.membership is not None and actor.membership.is_active and actor.user.is_active
+        referred: dict[frozenset[str], str | None] = {}
+        groups = []
+        for i, ((scopes, states), perms) in enumerate(by_scope.items()):
+            if states is not None and states not in referred and active:
+                assert actor.membership is not None
+                referred[states] = column(f"referred_{len(referred)}", _referred_probe(
+                    org_id=actor.membership.organisation_id, states=states))
+            groups.append(_Group(perms=perms, own=column(f"held_{i}", _case_scope_q(
+                actor=actor, perm=perms[0], referred=False, emergency=False)),
+                referred=referred.get(states) if states is not None else None,
+                emergency=Scope.EMERGENCY in scopes))
+        emergency = column("emergency", _emergency_probe(membership_id=actor.membership.id)) \
+            if active and actor.membership is not None and any(g.emergency for g in groups) else None
+        own = column("own_scopes", _case_scope_q(actor=actor, perm=Perm.CASE_VIEW, referred=False,
+                                                 emergency=False))
+        return cls(groups=groups, annotations=annotations, own_scopes=own, emergency=emergency)
+
+    def remember(self, *, actor: Actor, case: Case, row: dict[str, object] | None) -> CaseFacts:
+        """Remember on the case object (it lives for one request) what the actor holds on it."""
+        def true(name: str | None) -> bool:
+            return bool(name and row and row.get(name))
+
+        emergency = true(self.emergency)
+        held = frozenset(perm for group in self.groups
+                         if true(group.own) or true(group.referred) or (group.emergency and emergency)
+                         for perm in group.perms)
+        case_view = Scope.EMERGENCY in scopes_for(role=actor.role, perm=Perm.CASE_VIEW)
+        memo: dict[object, CaseFacts] = case.__dict__.setdefault("_icmc_perms_on_case", {})
+        memo[actor.membership_id] = CaseFacts(held=held, own_scopes=true(self.own_scopes) or (case_view and emergency),
+                                              emergency=case_view and emergency)
+        return memo[actor.membership_id]
 
 
 def visible_parties(*, actor: Actor) -> QuerySet[CaseParty]:

@@ -82,7 +82,8 @@ def redact(values: Mapping[str, Any], *, model: str, clearance: Clearance) -> Re
 
 def _emergency(*, actor: Actor, case_id: Any) -> bool:
     """Whether the actor reads this case under an emergency access (the same look-up as the scope's, remembered
-    for the request)."""
+    for the request); for a person's cases (person_clearance). A case's own clearance asks under_emergency, which
+    the query of the case answered."""
     from icmc.emergency.scope import emergency_case_ids
 
     if actor.membership is None or Scope.EMERGENCY not in scopes_for(role=actor.role, perm=Perm.CASE_VIEW):
@@ -95,7 +96,7 @@ def _emergency(*, actor: Actor, case_id: Any) -> bool:
 def case_clearance(*, actor: Actor, case: Case) -> Clearance:
     """What the actor receives of this (visible) case: the role's ceiling; P0 only with `person.view_identity`
     on the case; through referrals only, what their purposes give. Remembered on the case object."""
-    from icmc.access.queries import perms_on_case
+    from icmc.access.queries import perms_on_case, under_emergency
     from icmc.referrals.queries import referred_share_purposes
 
     memo: dict[object, Clearance] = case.__dict__.setdefault("_icmc_clearance", {})
@@ -109,7 +110,7 @@ def case_clearance(*, actor: Actor, case: Case) -> Clearance:
     if purposes is not None:  # seen through referrals only
         classes &= purposes_classes(purposes)
     clearance = Clearance(classes=classes, actor=actor, case_id=case.pk,
-                          emergency=_emergency(actor=actor, case_id=case.pk))
+                          emergency=under_emergency(actor=actor, case=case))
     memo[actor.membership_id] = clearance
     return clearance
 
