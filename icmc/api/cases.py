@@ -27,7 +27,7 @@ from icmc.api.schemas import (
 from icmc.cases.actions import do_report_case
 from icmc.cases.forms import parse_report
 from icmc.cases.models import Case
-from icmc.cases.queries import case_detail_queryset, case_list, parse_filters
+from icmc.cases.queries import case_detail_queryset, case_list, page_rows, parse_filters
 from icmc.cases.timeline import case_timeline
 from icmc.referrals.coordination import who_does_what
 from icmc.referrals.queries import shared_detail
@@ -52,11 +52,9 @@ def detail_data(*, actor: Actor, case: Case) -> dict[str, Any]:
 def list_cases(request: HttpRequest, query: Query[CaseListQuery]) -> dict[str, Any]:
     actor = actor_of(request)
     filters = parse_filters(data=query.model_dump(exclude={"page", "page_size"}, exclude_none=True))
-    queryset = case_list(actor=actor, filters=filters)
-    count = queryset.count()
     size = query.page_size
-    start = (query.page - 1) * size
-    rows = list(queryset[start:start + size]) if start < count else []
+    rows, count = page_rows(queryset=case_list(actor=actor, filters=filters), start=(query.page - 1) * size,
+                            size=size)
     return {"count": count, "page": query.page, "page_size": size, "pages": -(-count // size),
             "results": [serialise.case_summary(case) for case in rows]}
 

@@ -128,6 +128,26 @@ def test_pagination_keeps_the_filters(client_as, world, settings):
     assert client.get(ALL, {"page": "x"}).status_code == 200
 
 
+def test_pages_read_from_the_end_follow_the_same_order(client_as, world, settings):
+    """Pages past the middle are read backwards from the end (icmc.cases.queries.page_rows): page after page,
+    every case once, newest first, ties of reported_at broken by id, as pages read from the start are."""
+    from icmc.cases.models import Case
+
+    settings.ICMC_PAGE_SIZE = 2
+    for day in (3, 1, 2, 2, 5, 2, 4):  # ties on the 2nd
+        report_case(world, reported_at=f"2026-01-0{day}T10:00:00+00:00")
+    expected = list(Case.objects.filter(owner__name__isnull=False).order_by("-reported_at", "-id")
+                    .values_list("reference", flat=True))
+    assert len(expected) == 7
+    client = client_as("cm.meghalaya")
+    shown = []
+    for page in ("1", "2", "3", "4"):
+        response = client.get(ALL, {"page": page})
+        assert has_text(response, f"Page {page} of 4")
+        shown += re.findall(r"ML-\d{4}-\d{5}", response.content.decode())
+    assert list(dict.fromkeys(shown)) == expected
+
+
 def test_reported_at_is_shown_in_the_organisations_time_zone(client_as, world):
     case = report_case(world, reported_at="2026-01-10T18:45:00+00:00",
                        survivors=[person_data()])
