@@ -30,7 +30,8 @@ class ExploitationTypeRef(models.Model):
 
 class Case(SyncedModel):
     reference = models.CharField(max_length=30, unique=True)
-    owner = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="owned_cases")
+    # Indexed as (owner, id) in Meta, not alone: see case_owner_id.
+    owner = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="owned_cases", db_index=False)
     case_manager = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="managed_cases"
     )
@@ -55,6 +56,10 @@ class Case(SyncedModel):
     class Meta:
         indexes = [
             models.Index(fields=["owner", "-reported_at"], name="case_owner_reported"),
+            # An organisation's cases as ids in id order, from the index alone: a filtered list's count merges them
+            # with another index in id order (at 100,000 cases a centre's 40,000 cases of one exploitation type:
+            # a bitmap heap scan and a hash join of 64-112 ms -> a merge join of 22-27 ms).
+            models.Index(fields=["owner", "id"], name="case_owner_id"),
             models.Index(fields=["-reported_at"], name="case_reported"),
             models.Index(fields=["stage", "-reported_at"], name="case_stage_reported"),
         ]
