@@ -196,7 +196,7 @@ def do_report_case(data: ReportCaseInput, *, actor: Actor) -> Case:
                  "referrals_proposed": sum(1 for row in proposed if row._meta.model_name == "referral"),
                  **({"duplicate_candidates": len(candidates)} if candidates else {})},
     )
-    record_changes(*written, case_id=case.id)
+    record_changes(*written, case_id=case.id, inserted=True)
     return case
 
 

@@ -20,7 +20,10 @@ from icmc.sync.models import Change
 from icmc.sync.versions import track
 
 
-def record_changes(*objs: SyncedModel, case_id: uuid.UUID | None, op: str = "put") -> None:
+def record_changes(*objs: SyncedModel, case_id: uuid.UUID | None, op: str = "put",
+                   inserted: bool = False) -> None:
+    """Append `objs` to the feed. `inserted`: every one was inserted by this transaction (their field versions are
+    written without reading those they had: they had none)."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("record_changes must run inside the action's transaction")
     lock_head()  # held until commit: see the module docstring
@@ -33,7 +36,7 @@ def record_changes(*objs: SyncedModel, case_id: uuid.UUID | None, op: str = "put
         ]
     )
     if op == "put":
-        track(objs)  # per-field versions of editable records, for conflict detection
+        track(objs, inserted=inserted)  # per-field versions of editable records, for conflict detection
 
 
 def _type_name(obj: models.Model) -> str:

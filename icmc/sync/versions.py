@@ -94,14 +94,15 @@ def value_hash(value: Any) -> str:
     return salted_hmac("icmc.sync.field-version", text, algorithm="sha256").hexdigest()[:16]
 
 
-def track(objs: Iterable[models.Model]) -> None:
-    """Raise the field versions of the tracked records just written (inside the action's transaction)."""
+def track(objs: Iterable[models.Model], *, inserted: bool = False) -> None:
+    """Raise the field versions of the tracked records just written (inside the action's transaction). `inserted`:
+    every record was inserted by this transaction, so none has field versions yet (they are not read)."""
     declared = tracked_types()
     rows = {(type_name(o), o.pk): o for o in objs if type_name(o) in declared}
     if not rows:
         return
-    states = {(s.object_type, s.object_id): s
-              for s in RecordState.objects.filter(object_id__in=[pk for _, pk in rows])}
+    states = {} if inserted else {
+        (s.object_type, s.object_id): s for s in RecordState.objects.filter(object_id__in=[pk for _, pk in rows])}
     new, changed = [], []
     for (name, pk), obj in rows.items():
         version = int(getattr(obj, "version", 1))
