@@ -128,15 +128,67 @@ class PersonForm(forms.Form):
         )
 
 
+class BatchedModelChoiceField(forms.ModelChoiceField):
+    """A ModelChoiceField whose form reads the rows chosen in all its fields of the same queryset in one query
+    (batch_model_choices) instead of one query each. A value that was not read that way (no batch, or not a valid
+    key) is looked up as ModelChoiceField does, with the same errors."""
+
+    batch: dict[Any, Any] | None = None  # set on the form's own copy of the field
+
+    def to_python(self, value: Any) -> Any:
+        if self.batch is None or value in self.empty_values or isinstance(value, self.queryset.model):  # type: ignore[union-attr]
+            return super().to_python(value)
+        key = _batch_key(self, value)
+        if key is None:
+            return super().to_python(value)
+        if key not in self.batch:
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
+                                        params={"value": value})
+        return self.batch[key]
+
+
+def _batch_key(field: forms.ModelChoiceField, value: Any) -> Any:
+    """`value` as the key field's Python value (a UUID for a primary key); None when it is not a valid one, or
+    holds a NUL character (the database refuses it: left to ModelChoiceField's own look-up and its answer)."""
+    model = field.queryset.model  # type: ignore[union-attr]
+    model_field = model._meta.get_field(field.to_field_name) if field.to_field_name else model._meta.pk
+    if isinstance(value, str) and "\x00" in value:
+        return None
+    try:
+        return model_field.to_python(value)
+    except (forms.ValidationError, ValueError, TypeError):
+        return None
+
+
+def batch_model_choices(form: forms.Form) -> None:
+    """Read the rows chosen in the bound form's BatchedModelChoiceFields: one query per distinct queryset (the
+    three jurisdictions of a report are one, its two AHTUs another)."""
+    groups: dict[tuple[str, str | None], list[tuple[BatchedModelChoiceField, Any]]] = {}
+    for name, field in form.fields.items():
+        if isinstance(field, BatchedModelChoiceField):
+            value = field.widget.value_from_datadict(form.data, form.files, form.add_prefix(name))
+            key = None if value in field.empty_values else _batch_key(field, value)
+            group = (str(field.queryset.query), field.to_field_name)  # type: ignore[union-attr]
+            groups.setdefault(group, []).append((field, key))
+    for entries in groups.values():
+        queryset = entries[0][0].queryset
+        attname = entries[0][0].to_field_name or "pk"
+        keys = {key for _field, key in entries if key is not None}
+        found = {getattr(row, attname): row
+                 for row in queryset.filter(**{f"{attname}__in": keys})} if keys else {}  # type: ignore[union-attr]
+        for field, _key in entries:
+            field.batch = found
+
+
 def _jurisdiction_field(label: StrOrPromise, required: bool = False) -> forms.ModelChoiceField:
-    return forms.ModelChoiceField(
+    return BatchedModelChoiceField(
         queryset=Jurisdiction.objects.all(), to_field_name="code", required=required, label=label,
         error_messages={"invalid_choice": _("Unknown jurisdiction code.")},
     )
 
 
 def _organisation_field(label: StrOrPromise, kinds: Sequence[str]) -> forms.ModelChoiceField:
-    return forms.ModelChoiceField(
+    return BatchedModelChoiceField(
         queryset=Organisation.objects.filter(kind__in=kinds, is_active=True), required=False, label=label,
         error_messages={"invalid_choice": _("Unknown organisation for this field.")},
     )
@@ -169,6 +221,11 @@ class CaseReportForm(forms.Form):
     fir_number = TextField(max_length=50, label=_("FIR number"))
     fir_date = forms.DateField(required=False, validators=[_not_in_future_date], label=_("FIR date"),
                                widget=forms.DateInput(attrs={"type": "date"}))
+
+    def full_clean(self) -> None:
+        if self.is_bound:
+            batch_model_choices(self)  # the places' jurisdictions in one query, the AHTUs in one
+        super().full_clean()
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

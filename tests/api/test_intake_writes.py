@@ -316,3 +316,38 @@ SECOND: dict[str, Any] = {'audit': [('case.reported', 'case', True, True,
           'vault.SearchToken': 18},
  'tasks': [('fir_without_delay', 'centre_ml', 'cm.meghalaya', 'open', 'BNSS 173', True, None, 0)]}
 
+
+
+def test_report_form_reads_its_chosen_rows_in_one_query_per_kind(world: World) -> None:
+    """The three places' jurisdictions in one query, the two AHTUs in another, the police station in a third;
+    unknown or malformed choices still get ModelChoiceField's answers."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from icmc.access.errors import InvalidInput
+    from icmc.cases.forms import parse_report
+
+    body = _body(world, fir=True)
+    people = {"survivors": body.pop("survivors"), "suspects": body.pop("suspects")}
+    with CaptureQueriesContext(connection) as ctx:
+        parsed = parse_report(data=body, **people)
+    assert len(ctx.captured_queries) == 3, [q["sql"][:60] for q in ctx.captured_queries]
+    assert [p.jurisdiction.code for p in parsed.places] == ["IN-ML-EAST-KHASI-HILLS", "IN-AS-CACHAR",
+                                                            "IN-AS-KAMRUP-METROPOLITAN"]
+    assert (parsed.source_ahtu, parsed.destination_ahtu, parsed.fir.police_station) == (
+        world.organisations["ahtu_ekh"], world.organisations["ahtu_kamrup"], world.organisations["ps_laitumkhrah"])
+    wrong = {"transit_jurisdiction": "XX-NOWHERE", "destination_jurisdiction": "IN\x00ML",
+             # an organisation that exists but is not an AHTU, a key that is not one, and the police station
+             # as a centre
+             "source_ahtu": str(world.organisations["centre_as"].id), "destination_ahtu": "junk",
+             "fir_police_station": str(world.organisations["centre_ml"].id)}
+    try:
+        parse_report(data=body | wrong, **people)
+    except InvalidInput as exc:
+        errors = exc.errors
+    assert {name: errors[name] for name in wrong} == {
+        "transit_jurisdiction": ["Unknown jurisdiction code."], "destination_jurisdiction": [
+            "Null characters are not allowed."], "source_ahtu": ["Unknown organisation for this field."],
+        "destination_ahtu": ["“junk” is not a valid UUID."],
+        "fir_police_station": ["Unknown organisation for this field.",
+                               "Say at which police station the FIR was registered."]}
