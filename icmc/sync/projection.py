@@ -8,7 +8,6 @@ and keys never cross.
 
 from __future__ import annotations
 
-import datetime
 import functools
 import uuid
 from dataclasses import dataclass, field
@@ -20,7 +19,7 @@ from django.db import models
 from icmc.access.redaction import Clearance, redact
 from icmc.access.sensitivity import Sensitivity
 from icmc.sync.plain import id_in, plain_batches, plain_ids
-from icmc.vault.sealed import sealed_fields
+from icmc.vault.sealed import key_kind, reveal_values, sealed_fields
 
 _SKIP = ("id", "created_at")
 
@@ -92,14 +91,6 @@ def types_in(scope: str) -> list[str]:
     return [name for name, p in projections().items() if p.scope == scope]
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, uuid.UUID):
-        return str(value)
-    if isinstance(value, datetime.date | datetime.datetime):
-        return value.isoformat()
-    return value
-
-
 @functools.cache
 def _allowed_keys(projection: Projection, classes: frozenset[Sensitivity]) -> frozenset[str]:
     """The keys of this type a reader with these classes may receive: decided by the one redaction function,
@@ -127,11 +118,18 @@ def _rows(model: type[models.Model], projection: Projection, queryset: models.Qu
     queryset = queryset.order_by()  # whole sets per type: no order needed
     result: dict[str, dict[str, Any]] = {}
     derived = [name for name in projection.derived if name in allowed]
-    if derived:
-        for obj in queryset:
-            data = {name: _plain(getattr(obj, attname)) for name, attname in zip(fields, attnames, strict=True)}
-            data.update({name: getattr(obj, name) for name in derived})
-            result[str(obj.pk)] = data
+    if derived:  # sealed values (names, phones, place details): opened by the vault, from the tokens' columns
+        sealed = sealed_fields(model)
+        owner = f"{key_kind(model)}_id"
+        columns = [*attnames, owner, *(f"{name}_sealed" for name in sealed)]
+        width = len(attnames)
+        kept = [(i, name) for i, name in enumerate(sealed) if name in derived]
+        for batch in plain_batches(queryset, attnames=columns):
+            opened = reveal_values(model, [(row[-1], row[width], row[width + 1:-1]) for row in batch])
+            for row, values in zip(batch, opened, strict=True):
+                data = dict(zip(fields, row[:width], strict=True))
+                data.update({name: values[i] for i, name in kept})
+                result[row[-1]] = data
     else:
         for batch in plain_batches(queryset, attnames=attnames):
             # The id, last in each row, has no name: zip leaves it out of the data.

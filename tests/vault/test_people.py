@@ -13,6 +13,7 @@ from icmc.vault.actions import rotate_master_key, shred_person_key
 from icmc.vault.keyfile import new_key_line
 from icmc.vault.keys import TamperedError, VaultError
 from icmc.vault.models import PersonKey, SearchToken
+from icmc.vault.sealed import reveal_values
 from icmc.vault.search import candidate_ids, persons_by_name, persons_by_phone
 from tests.factories import person_data, report_case
 from tests.privacy.helpers import erase
@@ -139,3 +140,29 @@ def test_candidates_sharing_more_words_then_rarer_tokens_come_first(world):
     assert set(ranked[2:]) == {people[f"{g} Lyngdoh"] for g in ("Iohbha", "Banri", "Wanda", "Daphimon", "Larisa")}
     # Another spelling of a word still shares the word (by its sound key).
     assert candidate_ids("Kitboklang Lyngdo")[:2] == [people["Kitboklang Lyngdoh"], people["Kitboklang Marbaniang"]]
+
+
+def _columns(model, fields):
+    """Rows as reveal_values takes them: (row id, owner id, tokens) from `.values_list()` (no instances)."""
+    return [(pk, owner, tokens) for pk, owner, *tokens in model.objects.values_list(
+        "pk", "person_id", *(f"{f}_sealed" for f in fields))]
+
+
+def test_reveal_values_opens_what_reveal_opens(case, world):
+    other = report_case(world, survivors=[person_data("Second Survivor", phone="+919800000001")])
+    _erase(world, other, _survivor(other))
+    for model, field in ((PersonName, "value"), (PersonPhone, "number")):
+        rows = _columns(model, [field])
+        by_instance = {row.pk: getattr(row, field) for row in model.objects.all()}
+        assert {pk: values[0] for (pk, _, _), values in zip(rows, reveal_values(model, rows), strict=True)} \
+            == by_instance
+        assert "[erased]" in by_instance.values() and len(set(by_instance.values())) > 1
+
+
+def test_reveal_values_fails_loudly_on_a_moved_token(case):
+    person = _survivor(case)
+    alias = PersonName.objects.get(person=person, is_alias=True)
+    name = PersonName.objects.get(person=person, is_alias=False)
+    PersonName.objects.filter(pk=alias.pk).update(value_sealed=name.value_sealed)  # swap rows
+    with pytest.raises(TamperedError):
+        reveal_values(PersonName, _columns(PersonName, ["value"]))
