@@ -20,34 +20,13 @@ from typing import Any
 from django.apps import apps
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, models
-from django.db.models import F, Lookup
 from psycopg.types.string import TextLoader
+
+from icmc.lib.idlists import id_in
 
 BATCH = 5000  # rows fetched at a time
 
-
-class _AnyOf(Lookup):  # type: ignore[type-arg]
-    """`column = ANY(%s::uuid[])`: a list of ids as one parameter, the array's text (`{id,id,...}`). In
-    `IN (%s, %s, ...)` each id is one parameter that Django and psycopg prepare and quote one by one, and a
-    Python list is still dumped element by element (a regular expression per id to decide its quoting): with a
-    snapshot's tens of thousands of ids a page, either was a large part of its time. Ids are uuids (objects or
-    their text), so the array's text needs no quoting; the database parses it, and refuses anything else (a
-    None, which could never match, is left out)."""
-
-    lookup_name = "icmc_any_of"
-    prepare_rhs = False
-
-    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
-        lhs, params = self.process_lhs(compiler, connection)
-        ids = ",".join(str(i) for i in self.rhs if i is not None)  # a NULL element never matches: left out
-        return f"{lhs} = ANY(%s::uuid[])", [*params, "{" + ids + "}"]
-
-
-def id_in(queryset: models.QuerySet[Any], *, column: str, ids: Sequence[Any]) -> models.QuerySet[Any]:
-    """The rows whose `column` (a uuid column's attname, or "pk") is one of `ids` (all uuids, or all text)."""
-    if connections[queryset.db].vendor == "postgresql":
-        return queryset.filter(_AnyOf(F(column), ids))
-    return queryset.filter(**{f"{column}__in": ids})
+__all__ = ["id_in", "plain_batches", "plain_ids", "plain_rows", "prefer_index_lookups"]
 
 
 def prefer_index_lookups(*, using: str = "default") -> None:

@@ -21,6 +21,7 @@ from django.db import models
 from django.db.models.query import ModelIterable
 from django.utils.translation import gettext
 
+from icmc.lib.idlists import id_in
 from icmc.vault.crypto import KeyKind, field_aad, label_of, open_with, unwrap_data_key
 from icmc.vault.keys import VaultError
 
@@ -93,8 +94,8 @@ def reveal_values(model: type[models.Model], rows: Sequence[tuple[Any, Any, Sequ
     fields, kind = sealed_fields(model), key_kind(model)
     labels = [label_of(model, field) for field in fields]
     key_model = apps.get_model("vault", _KEY_MODELS[kind])
-    keys = {str(pk): (wrapped, master) for pk, wrapped, master in key_model.objects.filter(
-        pk__in={str(owner_id) for _, owner_id, _ in rows}).values_list("pk", "wrapped", "master_key_id")}
+    owners = id_in(key_model.objects.all(), column="pk", ids={str(owner_id) for _, owner_id, _ in rows})
+    keys = {str(pk): (wrapped, master) for pk, wrapped, master in owners.values_list("pk", "wrapped", "master_key_id")}
     ciphers: dict[str, AESGCM] = {}
     out = []
     for row_id, owner_id, tokens in rows:
