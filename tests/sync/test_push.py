@@ -6,6 +6,8 @@ import datetime
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from icmc.audit.models import AuditEvent
 from icmc.cases.models import Case, Note
@@ -17,6 +19,11 @@ from tests.factories import person_data, report_case, report_data
 from tests.sync.conftest import register, upstream_for
 
 pytestmark = pytest.mark.django_db
+
+# Statements a pushed add_note costs (the same on SQLite and PostgreSQL): the case read with the actor's
+# permissions, the note, the audit chain head (read and updated) and the event, the head again for the change
+# feed and its entry, the inbox row, a savepoint around the effect (set and released). Lower it when you cut one.
+PUSHED_NOTE_STATEMENTS = 13
 
 
 def ekh_case(world: World) -> Case:
@@ -158,3 +165,20 @@ def test_quarantined_mutations_are_listed_for_review_without_values(world: World
     call_command("node", "quarantine", str(node.id), stdout=out)
     assert "seq 1" in out.getvalue() and "add_note" in out.getvalue() and "ahtu.ekh" in out.getvalue()
     assert "Secret detail" not in out.getvalue()
+
+
+def test_statements_per_pushed_note_stay_few(world: World, node_ekh) -> None:
+    """Each statement is a round trip, and the push's time follows their number (docs/benchmarks.md): a pushed
+    note costs a fixed number of them (its access check, the note, the audit event and chain head, the change
+    feed, the inbox row, one savepoint around its effect), whatever the number of notes in the push."""
+    node, key = node_ekh
+    case = ekh_case(world)
+    counts = []
+    for first, many in ((1, 2), (3, 6)):
+        with CaptureQueriesContext(connection) as queries:
+            status, body = push(node, key, [note(world, first + i, case) for i in range(many)])
+        assert status == 200 and [r["status"] for r in body["results"]] == ["applied"] * many, body
+        counts.append(len(queries.captured_queries))
+    per_note = (counts[1] - counts[0]) / 4
+    assert per_note == int(per_note) and per_note <= PUSHED_NOTE_STATEMENTS, counts
+
