@@ -75,7 +75,8 @@ def filter_form(data: Mapping[str, Any]) -> CaseFilterForm:
     del form.fields["mine"]
     for field, level, blank in (("state", JurisdictionLevel.STATE, _("Any state")),
                                 ("district", JurisdictionLevel.DISTRICT, _("Any district"))):
-        form.fields[field].widget = FastSelect(choices=jurisdiction_choices(levels={level}, blank=str(blank)))
+        choices = jurisdiction_choices(levels={level}, blank=str(blank))
+        form.fields[field].widget = FastSelect(choices=choices, memo=choices)
     html5_widgets(form)
     return form
 
