@@ -63,7 +63,8 @@ def test_api_docs_load_swagger_from_this_server(client, world):
     sources = re.findall(r'<(?:script|link)[^>]+(?:src|href)="([^"]+)"', body)
     assert sources and all(s.startswith(settings.STATIC_URL) or s.startswith("/" + settings.STATIC_URL)
                            for s in sources)
-    assert "cdn" not in body.lower()
+    # Tokens left out first: a random CSRF token may hold the letters "cdn" (it did, once in CI).
+    assert "cdn" not in re.sub(r"[A-Za-z0-9]{32,}", "", body).lower()
     assert "'self'" in response["Content-Security-Policy"]
 
 
