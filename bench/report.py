@@ -25,6 +25,10 @@ SYNC_NOOP_S = 0.3
 SYNC_INCREMENTAL_S = 1.0
 SYNC_INCREMENTAL_KB = 50
 SYNC_PUSH_S = 2.0
+# The most statements a case page may run (web, the whole middleware): every optional panel present (a full
+# pathway, accused, hearings, open conflicts: 37 at 100,000 cases), plus the session's once-a-minute save.
+# tests/web/test_query_counts.py guards the view's own part against N+1 on cases with many records.
+CASE_PAGE_QUERIES = 40
 
 Row = dict[str, Any]
 
@@ -146,8 +150,9 @@ def query_rows(results: list[dict[str, Any]]) -> list[Row]:
     """Queries per page must not grow with the data. The case list: the same count for page 1 and the last page
     at every size of one database, in the steady state (the fewest of each series: once a minute a request also
     saves the session to slide its idle timeout, icmc.identity.session.touch, and a slow run catches it). The
-    case page: the same highest count at every size (a case page costs a few queries less when a case has
-    nothing to prefetch, e.g. no FIR: that is content, not growth)."""
+    case page: at most CASE_PAGE_QUERIES at every size. A page queries only the panels its case has (no FIR, no
+    rescue: fewer statements), so the highest count of a sample depends on which cases were drawn; comparing the
+    sizes' highest counts with each other failed on a sample without a full case (21-35 against 22-36)."""
     seen: dict[tuple[str, str, str], list[tuple[int, dict[str, Any]]]] = defaultdict(list)
     for result in results:
         for p in result.get("measure", []):
@@ -160,11 +165,11 @@ def query_rows(results: list[dict[str, Any]]) -> list[Row]:
         if group == "case list":
             ok = len({e["queries_min"] for _, e in entries}) == 1
         else:
-            ok = len({e["queries_max"] for _, e in entries}) == 1
+            ok = all(e["queries_max"] <= CASE_PAGE_QUERIES for _, e in entries)
         sizes = sorted({size for size, _ in entries})
         value = ", ".join(f"{size}: {_queries(e)}" for size, e in entries)
         fake = {"database": db, "size": "/".join(str(s) for s in sizes)}
-        target = "constant" if group == "case list" else "same highest at every size"
+        target = "constant" if group == "case list" else f"<= {CASE_PAGE_QUERIES} at every size"
         rows.append(_row(f"queries per {group} ({persona})", fake, value, target, ok))
     return rows
 
