@@ -70,7 +70,9 @@ def _written(world: World, case: Case, before: Counter[str], since_seq: int, sin
                            [ph.number for ph in PersonPhone.objects.filter(person=p.person)],
                            dict(Counter(SearchToken.objects.filter(person=p.person).values_list("kind", flat=True))))
                           for p in CaseParty.objects.filter(case=case).select_related("person")),
-        "fir": (org.get(fir.police_station_id), fir.number, str(fir.registered_on)) if fir else None,
+        # Its date as days before today (the report gives today - 3), so that the record holds on any day.
+        "fir": (org.get(fir.police_station_id), fir.number, (timezone.localdate() - fir.registered_on).days)
+        if fir else None,
         "referrals": _sorted((org[r.to_organisation_id], org[r.from_organisation_id], r.purpose, r.state, r.automatic,
                              [(t.from_state, t.to_state, t.actor.username, org.get(t.organisation_id))
                               for t in ReferralTransition.objects.filter(referral=r)])
@@ -143,7 +145,7 @@ FIRST: dict[str, Any] = {'audit': [('case.reported', 'case', True, True,
              'referrals.referraltransition', 'referrals.referral', 'referrals.referraltransition',
              'deadlines.task'],
  'changes_are_new_rows_of_the_case': True,
- 'fir': ('ps_laitumkhrah', '12/2026', '2026-12-03'),
+ 'fir': ('ps_laitumkhrah', '12/2026', 3),
  'notifications': [('duplicate_candidate', 'centre_as', None, False,
                     'A survivor of case AS-2026-00001 may be the same person as one in a case of another '
                     'organisation (Impulse Case Management Centre, Shillong). Review it under Duplicate '
