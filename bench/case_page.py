@@ -132,9 +132,16 @@ def run(label: str, membership: Any, *, runs: int, args: argparse.Namespace) -> 
     if shapes:
         for shape, n in shapes.most_common():
             print(f"  {n} x {shape}")
+    print_slowest(slow, requests=5, profile=profile, args=args)
+
+
+def print_slowest(slow: list[tuple[float, str]], *, requests: int, profile: cProfile.Profile | None,
+                  args: argparse.Namespace) -> None:
+    """The EXPLAIN ANALYZE times of `requests` requests' SELECTs (per request, and the slowest statements by
+    shape), then the profile (cumulative and own time; --dump writes it): shared with bench/intake.py."""
     if slow:
-        total = sum(t for t, _sql in slow) / 5
-        print(f"  EXPLAIN ANALYZE, 5 requests: {total:.1f} ms of SQL per request; slowest:")
+        total = sum(t for t, _sql in slow) / requests
+        print(f"  EXPLAIN ANALYZE, {requests} requests: {total:.1f} ms of SQL per request; slowest:")
         for t, sql in sorted(slow, key=lambda item: -item[0])[:args.top]:
             print(f"  {t:7.2f} ms  {_shape(sql)[:140]}")
     if profile is not None:

@@ -18,9 +18,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
-import io
 import json
-import pstats
 import statistics
 import time
 from collections import Counter
@@ -34,7 +32,7 @@ from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from bench.case_page import _client, _explain, _shape  # noqa: E402
+from bench.case_page import _client, _explain, _shape, print_slowest  # noqa: E402
 from bench.common import percentile  # noqa: E402
 from bench.measure import api_body, personas  # noqa: E402
 from icmc.demo.directory import Directory  # noqa: E402
@@ -105,20 +103,7 @@ def main() -> None:
         print("  client-side SQL time per request by shape (ms), the largest:")
         for shape, ms in timing.most_common(args.top):
             print(f"  {ms:7.2f} ms  {shape}")
-    if slow:
-        total = sum(t for t, _sql in slow) / min(5, len(posts) - 1)
-        print(f"  EXPLAIN ANALYZE of the SELECTs, 5 requests: {total:.1f} ms per request; slowest:")
-        for t, sql in sorted(slow, key=lambda item: -item[0])[:args.top]:
-            print(f"  {t:7.2f} ms  {_shape(sql)[:140]}")
-    if profile is not None:
-        out = io.StringIO()
-        stats = pstats.Stats(profile, stream=out)
-        if args.dump:
-            stats.dump_stats(args.dump)
-        stats.sort_stats("cumulative").print_stats(args.top * 2)
-        stats.sort_stats("tottime").print_stats(args.top)
-        print(out.getvalue())
-
+    print_slowest(slow, requests=min(5, len(posts) - 1), profile=profile, args=args)
 
 if __name__ == "__main__":
     main()
