@@ -105,11 +105,14 @@ def build_batch(specs: list[CaseSpec], *, directory: Directory, now: datetime.da
 
 
 def write_built(built: Built, *, result: BulkResult) -> None:
-    """Write a built batch in one transaction: the audit chain head is locked first (writers take turns, the
-    chain and the change feed stay in commit order), then the reference counters, then everything by COPY."""
+    """Write a built batch in one transaction: first the tables that wait for no lock (Batch.write_loose: most
+    rows, written while another writer may hold the lock), then the audit chain head is locked (writers take
+    turns, the chain and the change feed stay in commit order), then the reference counters, then the cases,
+    events and change feed."""
     with transaction.atomic():
         if connection.vendor == "postgresql":
             _fast_session()
+        result.rows += built.batch.write_loose()
         lock_head()
         cases = built.cases
         reported_at = Table(Case).index["created_at"]

@@ -17,13 +17,14 @@ import functools
 import json
 import os
 import random
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from django.db import connection, models
 
-from icmc.audit.chain import link_canonical, lock_head
+from icmc.audit.chain import chain_key, link_canonical, lock_head
 from icmc.audit.models import AuditEvent
+from icmc.cases.models import Case
 from icmc.lib.models import SyncedModel
 from icmc.sync.models import Change
 
@@ -31,6 +32,7 @@ _UTC = datetime.UTC
 _ids = random.Random(os.urandom(32))
 _V4 = (0x4 << 76) | (0x8 << 60)
 _V4_MASK = ~((0xF << 76) | (0xC << 60))
+_CHUNK = 4000  # rows per COPY chunk
 
 
 def reseed_ids() -> None:
@@ -143,15 +145,19 @@ class Table:
         for name, value in values.items():
             row[self.index[name]] = value
 
-    def copy_text(self) -> str:
+    def copy_lines(self, rows: list[list[Any]] | None = None, *, start: int = 0) -> list[str]:
+        """`rows` (default: the table's) as lines of COPY's text format, without their line ends; with `start`,
+        rows that hold only the columns from that one on."""
         memo: dict[Any, str] = {}
-        fns = [_copy_formatter(f, memo) for f in self.fields]
-        pairs = list(enumerate(fns))
-        lines = []
-        for row in self.rows:
-            lines.append("\t".join(["\\N" if (v := row[i]) is None else fn(v) for i, fn in pairs]))
-        lines.append("")
-        return "\n".join(lines)
+        pairs = [(i, _copy_formatter(f, memo)) for i, f in enumerate(self.fields[start:])]
+        return ["\t".join(["\\N" if (v := row[i]) is None else fn(v) for i, fn in pairs])
+                for row in (self.rows if rows is None else rows)]
+
+    def copy_chunks(self) -> Iterator[str]:
+        """The rows in COPY's text format, a few thousand lines at a time: the server parses and indexes one
+        chunk while the next is formatted."""
+        for first in range(0, len(self.rows), _CHUNK):
+            yield "\n".join(self.copy_lines(self.rows[first:first + _CHUNK])) + "\n"
 
     def sqlite_rows(self) -> list[list[Any]]:
         fns = [(i, fn) for i, f in enumerate(self.fields) if (fn := _sqlite_converter(f)) is not None]
@@ -163,7 +169,8 @@ class Table:
         return self.rows
 
 
-def write_table(table: Table) -> None:
+def write_table(table: Table, *, chunks: Iterable[str] | None = None) -> None:
+    """Write the table's rows; on PostgreSQL, `chunks` are its rows already in COPY's text format."""
     if not table.rows:
         return
     quote = connection.ops.quote_name
@@ -171,7 +178,8 @@ def write_table(table: Table) -> None:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             with cursor.cursor.copy(f"COPY {quote(table.db_table)} ({columns}) FROM STDIN") as copy:
-                copy.write(table.copy_text())
+                for chunk in table.copy_chunks() if chunks is None else chunks:
+                    copy.write(chunk)
         else:
             marks = ", ".join(["%s"] * len(table.columns))
             cursor.executemany(f"INSERT INTO {quote(table.db_table)} ({columns}) VALUES ({marks})",  # noqa: S608
@@ -219,18 +227,32 @@ class Event:
                        changed_json, details_json, "", "cli", None]
 
 
+# The audit event's columns; an Event's values are the last _EVENT_VALUES of them (those before are its link).
+_EVENT_VALUES = 14
 _EVENT_COLUMNS = ("seq", "prev_hash", "hash", "at", "actor_id", "membership_id", "organisation_id", "role",
                   "action", "object_type", "object_id", "case_id", "changed_fields", "details", "request_id", "via",
                   "ip")
 
 
+# Written by Batch.flush, under the chain head's lock.
+_LOCKED = frozenset({Case, AuditEvent, Change})
+
+
 class Batch:
-    """The rows of a batch of cases: a Table per model, the audit events to chain, the change feed."""
+    """The rows of a batch of cases: a Table per model, the audit events to chain, the change feed.
+
+    Written in two steps of one transaction: `write_loose` first, before the chain head is locked, then `flush`
+    under the lock. Only the cases (their references are allocated under the lock), the audit events (linked
+    after the head) and the change feed (kept in commit order, see icmc.sync.feed) wait for the lock: the other
+    tables, most of the rows, are written while another writer may hold it."""
 
     def __init__(self) -> None:
         self.tables: dict[type[models.Model], Table] = {}
         self.changes = self.table(Change)
         self.events: list[Event] = []
+        # On PostgreSQL, the change feed and each event's columns after its link, formatted before the lock.
+        self._change_chunks: list[str] | None = None
+        self._event_tails: list[str] | None = None
 
     def table(self, model: type[models.Model]) -> Table:
         found = self.tables.get(model)
@@ -242,25 +264,46 @@ class Batch:
         """The change-feed row of a synced row, at its last write and version (the feed as compacted)."""
         self.changes.rows.append([row[3], "put", table.label, row[0], row[1], case_id])  # updated_at, id, version
 
+    def write_loose(self) -> int:
+        """Write the tables that wait for no lock; returns the number of rows written. On PostgreSQL, also
+        format what `flush` will write, so that the lock is held for the writing only."""
+        written = 0
+        for model, table in self.tables.items():
+            if model not in _LOCKED:
+                written += len(table.rows)
+                write_table(table)
+        if connection.vendor == "postgresql":
+            self._change_chunks = list(self.changes.copy_chunks())
+            self._event_tails = self.table(AuditEvent).copy_lines([event.values for event in self.events],
+                                                                  start=len(_EVENT_COLUMNS) - _EVENT_VALUES)
+        return written
+
     def flush(self) -> int:
-        """Chain the events, write everything; returns the number of rows written. The caller holds the
-        transaction; the chain head is locked until it commits (which also keeps the change feed in commit
-        order, see icmc.sync.feed)."""
+        """Chain the events, write the cases, events and change feed (and any table `write_loose` did not);
+        returns the number of rows written. The caller holds the transaction; the chain head is locked until it
+        commits (which also keeps the change feed in commit order, see icmc.sync.feed)."""
         events = self.table(AuditEvent)
         assert tuple(events.columns) == _EVENT_COLUMNS, events.columns
         head = lock_head()
         seq, prev_hash = head.last_seq, head.last_hash
+        key = chain_key()
         rows = events.rows
         for event in self.events:
             seq += 1
-            digest = link_canonical(prev_hash=prev_hash, body=f"{event.before}{seq}{event.after}".encode())
+            digest = link_canonical(prev_hash=prev_hash, body=f"{event.before}{seq}{event.after}".encode(), key=key)
             rows.append([seq, prev_hash, digest, *event.values])
             prev_hash = digest
         head.last_seq, head.last_hash = seq, prev_hash
         head.save(update_fields=["last_seq", "last_hash"])
-        self.events = []
+        event_chunks = None
+        if self._event_tails is not None:
+            event_chunks = ["".join([f"{row[0]}\t{row[1]}\t{row[2]}\t{tail}\n"
+                                     for row, tail in zip(rows, self._event_tails, strict=True)])]
+        self.events, self._event_tails = [], None
         written = 0
-        for table in self.tables.values():
+        for model, table in self.tables.items():
             written += len(table.rows)
-            write_table(table)
+            write_table(table, chunks=event_chunks if model is AuditEvent else
+                        self._change_chunks if model is Change else None)
+        self._change_chunks = None
         return written
