@@ -111,7 +111,10 @@ class CaseWriter:
     def row(self, model: type[Any], *, at: datetime.datetime, version: int = 1,
             updated: datetime.datetime | None = None, **values: Any) -> list[Any]:
         table = self.batch.table(model)
-        row = table.add(id=new_id(), version=version, created_at=at, updated_at=updated or at, **values)
+        assert table.synced, table.label
+        row = table.add(**values)
+        # id, version, created_at, updated_at: SyncedModel's fields come first (checked by Table).
+        row[0], row[1], row[2], row[3] = new_id(), version, at, updated or at
         self.written.append((table, row))
         return row
 
@@ -134,7 +137,7 @@ class ReportBuilder:
         self.batch = batch
         self.directory = directory
         self.now = now
-        self._partners: dict[frozenset[str], list[Organisation]] = {}
+        self._partners = directory.partners  # kept with the directory: the network does not change meanwhile
         self._index_key = index_key()  # blind index key, once per batch
         self.persons = self.notes = 0
         self.cases: list[tuple[Centre, list[Any]]] = []  # (centre, case row), for the references
@@ -173,11 +176,11 @@ class ReportBuilder:
                 row_id = new_id()
                 sealed = seal(data_key, aad=field_aad(owner_id=person_id, label=_NAME_LABEL, row_id=row_id),
                               plaintext=value)
-                index, script, tokens = _name_keys(key, value)
+                index, script, name_tokens = _name_keys(key, value)
                 name = w.row(PersonName, at=at, person_id=person_id, value_sealed=sealed, value_index=index,
                              script=script, is_alias=is_alias, position=position)
                 name[0] = row_id
-                pairs |= tokens
+                pairs |= name_tokens
         tokens = batch.table(SearchToken)
         for kind, token in sorted(pairs):
             tokens.add(person_id=person_id, kind=kind, token=token)

@@ -37,6 +37,8 @@ class Directory:
     stations_by_id: dict[object, Organisation] = field(default_factory=dict)
     ahtus_by_state: dict[str, Organisation] = field(default_factory=dict)  # state code -> its first AHTU
     offences: dict[str, Offence] = field(default_factory=dict)
+    # The partner organisations of a set of states (icmc.referrals.proposals.partners_in), as the writers ask.
+    partners: dict[frozenset[str], list[Organisation]] = field(default_factory=dict)
 
     @classmethod
     def load(cls) -> Directory:
