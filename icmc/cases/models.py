@@ -60,6 +60,10 @@ class Case(SyncedModel):
             # with another index in id order (at 100,000 cases a centre's 40,000 cases of one exploitation type:
             # a bitmap heap scan and a hash join of 64-112 ms -> a merge join of 22-27 ms).
             models.Index(fields=["owner", "id"], name="case_owner_id"),
+            # The columns of an AHTU's or a partner's scope (owner, source AHTU, destination AHTU) with the id, a
+            # seventh of the table's size: a list's count over "owner OR either AHTU OR referred" reads this index
+            # instead of every row (at 100,000 cases 5,434 -> 1,219 pages, 30 -> 19 ms; icmc/access/queries.py).
+            models.Index(fields=["owner", "source_ahtu", "destination_ahtu", "id"], name="case_scope_ids"),
             models.Index(fields=["-reported_at"], name="case_reported"),
             models.Index(fields=["stage", "-reported_at"], name="case_stage_reported"),
         ]
