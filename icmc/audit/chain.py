@@ -24,7 +24,8 @@ HASHED_FIELDS = ("seq", "at", "actor_id", "membership_id", "organisation_id", "r
                  "object_id", "case_id", "changed_fields", "details", "request_id", "via", "ip")
 
 
-def _key() -> bytes:
+def chain_key() -> bytes:
+    """The key of the chain's HMAC (the setting, encoded)."""
     return settings.ICMC_AUDIT_KEY.encode()
 
 
@@ -48,12 +49,7 @@ def link_canonical(*, prev_hash: str, body: bytes, key: bytes | None = None) -> 
     """The link hash of an event whose canonical form (`canonical`) is `body`. `key` is the chain's key
     (`chain_key()`), read from the settings when not given (a bulk writer passes it: reading a lazy setting for
     each of thousands of events cost it a tenth of its time)."""
-    return hmac.digest(key or _key(), prev_hash.encode() + b"\n" + body, "sha256").hex()
-
-
-def chain_key() -> bytes:
-    """The key of the chain's HMAC (the setting, encoded)."""
-    return _key()
+    return hmac.digest(key or chain_key(), prev_hash.encode() + b"\n" + body, "sha256").hex()
 
 
 def lock_head() -> AuditChainHead:

@@ -48,11 +48,17 @@ def test_database_holds_tokens_and_the_reader_gives_plain_values(case):
     assert "Syiemlieh" not in str(list(PersonName.objects.values_list("value_sealed", "value_index")))
 
 
-def test_tampered_value_fails_loudly(case):
+def _alias_sealed_as_the_name(case):
+    """The survivor, whose alias row now holds the sealed name of the other row (a value moved between rows)."""
     person = _survivor(case)
     alias = PersonName.objects.get(person=person, is_alias=True)
     name = PersonName.objects.get(person=person, is_alias=False)
-    PersonName.objects.filter(pk=alias.pk).update(value_sealed=name.value_sealed)  # swap rows
+    PersonName.objects.filter(pk=alias.pk).update(value_sealed=name.value_sealed)
+    return person
+
+
+def test_tampered_value_fails_loudly(case):
+    person = _alias_sealed_as_the_name(case)
     with pytest.raises(TamperedError):
         list(PersonName.objects.filter(person=person))
 
@@ -160,9 +166,6 @@ def test_reveal_values_opens_what_reveal_opens(case, world):
 
 
 def test_reveal_values_fails_loudly_on_a_moved_token(case):
-    person = _survivor(case)
-    alias = PersonName.objects.get(person=person, is_alias=True)
-    name = PersonName.objects.get(person=person, is_alias=False)
-    PersonName.objects.filter(pk=alias.pk).update(value_sealed=name.value_sealed)  # swap rows
+    _alias_sealed_as_the_name(case)
     with pytest.raises(TamperedError):
         reveal_values(PersonName, _columns(PersonName, ["value"]))
