@@ -18,6 +18,7 @@ from icmc.cases.models import Case, CaseParty, CasePlace, Person
 from icmc.emergency.models import EmergencyAccess
 from icmc.emergency.scope import emergency_case_ids
 from icmc.lib.context import request_memo
+from icmc.lib.idlists import ids_q
 from icmc.referrals.models import Referral
 from icmc.referrals.sharing import WHOLE_CASE_PURPOSES, referrals_giving_access, shared_parties_q, states_for
 
@@ -70,7 +71,7 @@ def _case_scope_q(*, actor: Actor, perm: Perm, referred: bool = True, emergency:
             emergency_ids = request_memo(("emergency", membership_id),
                                          lambda: emergency_case_ids(membership_id=membership_id))
             if emergency_ids:
-                parts.append(Q(**{f"{via}pk__in": emergency_ids}))
+                parts.append(ids_q(column=f"{via}pk", ids=emergency_ids))
     if not parts:
         return None
     q = parts[0]
@@ -105,7 +106,7 @@ def _referred_q(*, org_id: uuid.UUID, perm: Perm) -> Q | None:
             .values_list("case_id", "state").distinct()[:REFERRED_IDS_INLINE + 1]))
         if len(pairs) <= REFERRED_IDS_INLINE:
             ids = sorted({pk for pk, state in pairs if state in states})
-            return Q(pk__in=ids) if ids else None
+            return ids_q(column="pk", ids=ids) if ids else None
         # Remembered for a while, so that the next requests skip reading 2,001 rows to learn it again. It only
         # chooses the query's shape: both shapes select the same cases.
         _MANY_REFERRED[many_key] = time.monotonic() + MANY_REFERRED_SECONDS

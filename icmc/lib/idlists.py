@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import connections, models
-from django.db.models import F, Lookup
+from django.db.models import F, Lookup, Q
 
 
 class _AnyOf(Lookup):  # type: ignore[type-arg]
@@ -24,6 +24,14 @@ class _AnyOf(Lookup):  # type: ignore[type-arg]
         lhs, params = self.process_lhs(compiler, connection)
         ids = ",".join(str(i) for i in self.rhs if i is not None)  # a NULL element never matches: left out
         return f"{lhs} = ANY(%s::uuid[])", [*params, "{" + ids + "}"]
+
+
+def ids_q(*, column: str, ids: Iterable[Any], using: str = "default") -> Q:
+    """The condition "`column` is one of `ids`", to combine with others (`|`, `&`) before filtering; as one
+    parameter on PostgreSQL (`using` names the database the query will run on)."""
+    if connections[using].vendor == "postgresql":
+        return Q(_AnyOf(F(column), list(ids)))
+    return Q(**{f"{column}__in": list(ids)})
 
 
 def id_in(queryset: models.QuerySet[Any], *, column: str, ids: Iterable[Any]) -> models.QuerySet[Any]:

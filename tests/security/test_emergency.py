@@ -10,6 +10,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from icmc.access.queries import visible_cases, visible_parties_joined
 from icmc.accounts.actions import do_create_api_token
 from icmc.audit.models import AuditEvent
 from icmc.cases.models import Case, Note
@@ -46,6 +47,11 @@ def test_grant_gives_read_only_access_to_that_case_for_the_hours_asked(world: Wo
     assert response.status_code == 302 and response["Location"] == f"/cases/{case.id}/"
     page = officer.get(f"/cases/{case.id}/")
     assert page.status_code == 200 and SURVIVOR.encode() in page.content  # identity: to recognise her
+    # The grant's cases are a list of ids in the scope filter (one parameter on PostgreSQL): the case list and the
+    # people the officer may search among (joined through the case) hold that case and no other.
+    actor = world.actor("ahtu.kamrup")
+    assert list(visible_cases(actor=actor).values_list("pk", flat=True)) == [case.pk]
+    assert {p.case_id for p in visible_parties_joined(actor=actor)} == {case.pk}
     row = EmergencyAccess.objects.get(case=case)
     assert row.membership.user.username == "ahtu.kamrup" and row.reason == REASON
     assert datetime.timedelta(hours=3, minutes=59) < row.expires_at - row.granted_at <= datetime.timedelta(hours=4)
