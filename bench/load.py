@@ -1,5 +1,5 @@
-"""The concurrent load test: gunicorn on 127.0.0.1 (config/gunicorn_conf.py on a free port, 3 gthread workers x 4
-threads) and simulated users.
+"""The concurrent load test: gunicorn on 127.0.0.1 (config/gunicorn_conf.py, the production settings, on a free
+port: 2 x cores + 1 sync workers unless ICMC_GUNICORN_* say otherwise) and simulated users.
 
 Each simulated user is a thread holding its own logged-in session; the users start at random moments within
 the first think time (a ramp-up, not one burst of fifty requests). Each loops until the deadline: the case
@@ -26,8 +26,6 @@ from typing import Any
 from bench.common import PYTHON, ROOT, percentile
 
 HOST = "127.0.0.1"
-WORKERS = 3
-THREADS = 4
 CSRF = "benchmarkcsrftoken0123456789abcd"  # 32 characters: Django accepts an unmasked token equal to the cookie
 NOTE = "Benchmark: follow-up call made to the family."
 
@@ -46,6 +44,15 @@ class Samples:
             self.errors += not ok
 
 
+def layout(env: dict[str, str]) -> str:
+    """The workers config/gunicorn_conf.py gives under `env` ("sync x 5", "gthread x 3 x 4 threads")."""
+    code = ("from config import gunicorn_conf as c; "
+            "print(c.worker_class, c.workers, c.threads if c.worker_class == 'gthread' else '')")
+    out = subprocess.run([PYTHON, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True)
+    kind, workers, *threads = out.stdout.split()
+    return f"{kind} x {workers}" + (f" x {threads[0]} threads" if threads else "")
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind((HOST, 0))
@@ -55,7 +62,7 @@ def free_port() -> int:
 def start_server(*, env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
     server = subprocess.Popen(
         [PYTHON, "-m", "gunicorn", "config.wsgi:application", "-c", str(ROOT / "config" / "gunicorn_conf.py"),
-         "--bind", f"{HOST}:{port}", "--workers", str(WORKERS), "--threads", str(THREADS)],
+         "--bind", f"{HOST}:{port}"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )
     deadline = time.monotonic() + 30
@@ -162,5 +169,5 @@ def load_test(*, env: dict[str, str], users: list[dict[str, Any]], seconds: floa
         "p50": percentile(samples.latencies, 50), "p95": percentile(samples.latencies, 95),
         "p95_by_kind": {k: percentile(v, 95) for k, v in sorted(samples.by_kind.items())},
         "errors": samples.errors, "workers": len(rss), "worker_peak_rss_mb": max(rss) if rss else float("nan"),
-        "think_seconds": list(think), "worker_class": f"gthread x{THREADS} threads", "worker_count": WORKERS,
+        "think_seconds": list(think), "worker_class": layout(env),
     }

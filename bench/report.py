@@ -107,7 +107,8 @@ def rows_for(result: dict[str, Any]) -> list[Row]:
             _row(f"{users} users: p95", result, _ms(load["p95"]), f"<= {LOAD_P95_MS} ms", load["p95"] <= LOAD_P95_MS),
             _row(f"{users} users: errors", result, f"{load['errors']} of {load['requests']}", "0",
                  load["errors"] == 0 and load["requests"] > 0),
-            _row(f"{users} users: throughput", result, f"{load['throughput']:.1f} req/s", "-", None),
+            _row(f"{users} users: throughput", result,
+                 f"{load['throughput']:.1f} req/s ({load.get('worker_class', '?')})", "-", None),
             _row("worker peak RSS (max of workers)", result, f"{load['worker_peak_rss_mb']:.0f} MB",
                  f"<= {WORKER_RSS_MB} MB", load["worker_peak_rss_mb"] <= WORKER_RSS_MB),
         ]

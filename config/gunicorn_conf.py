@@ -1,19 +1,28 @@
 """gunicorn settings: `gunicorn -c config/gunicorn_conf.py config.wsgi:application` (bench/load.py uses them too).
 
-Threads, not processes, carry the concurrency: a request spends much of its time waiting for the database, and
-each process costs its own memory (about 100 MB). On the 2-core reference machine 3 processes x 4 threads served
-50 simulated users (docs/benchmarks.md). Environment: ICMC_BIND (default 127.0.0.1:8000), ICMC_GUNICORN_WORKERS
-(default: cores + 1), ICMC_GUNICORN_THREADS (default 4). Access logs are off: paths carry only ids, but nothing
-needs them, and no request body (a searched name) is ever logged.
+Processes, not threads, carry the concurrency: `sync` workers, each serving one request at a time, 2 x cores + 1 of
+them (5 on the 2-core reference machine). A worker takes a connection only when it is free, so the kernel's accept
+queue hands each request to an idle process, and a request's Python code never waits for another request's thread
+to give up the interpreter lock. With `gthread` workers (3 x 4 threads, the earlier setting) a busy worker kept
+accepting connections and its threads took turns at the lock between their queries: at 100,000 cases, 50 users
+and the same CPU per request, the p95 was 356-984 ms against 125-253 ms with sync workers (docs/benchmarks.md, 6-7
+December 2026). Each process costs its own memory (about 110 MB), and a sync worker is held by a slow client for
+as long as it sends or reads: in production the server runs behind a reverse proxy that buffers requests and
+answers (nginx does by default), so that the workers only ever talk to the proxy on loopback.
+
+Environment: ICMC_BIND (default 127.0.0.1:8000), ICMC_GUNICORN_WORKERS (default 2 x cores + 1),
+ICMC_GUNICORN_WORKER_CLASS (default sync; gthread to serve threads), ICMC_GUNICORN_THREADS (gthread only, default
+4). Access logs are off: paths carry only ids, but nothing needs them, and no request body (a searched name) is ever
+logged.
 """
 
 import multiprocessing
 import os
 
 bind = os.environ.get("ICMC_BIND", "127.0.0.1:8000")
-workers = int(os.environ.get("ICMC_GUNICORN_WORKERS", multiprocessing.cpu_count() + 1))
-worker_class = "gthread"
-threads = int(os.environ.get("ICMC_GUNICORN_THREADS", "4"))
+workers = int(os.environ.get("ICMC_GUNICORN_WORKERS", 2 * multiprocessing.cpu_count() + 1))
+worker_class = os.environ.get("ICMC_GUNICORN_WORKER_CLASS", "sync")
+threads = int(os.environ.get("ICMC_GUNICORN_THREADS", "4")) if worker_class == "gthread" else 1
 timeout = 60
 graceful_timeout = 20
 # Load the application once in the master, then fork: workers share its memory pages and start at once.
