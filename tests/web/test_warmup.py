@@ -32,3 +32,16 @@ def test_loading_the_wsgi_application_warms_it_up():
     out = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, env=env,  # noqa: S603  # our own probe
                          capture_output=True, text=True, timeout=60, check=True)
     assert int(out.stdout.split()[-1]) == len(sorted((ROOT / "icmc").glob("*/templates/**/*.html")))
+
+
+def test_gunicorn_forks_sync_workers_from_a_frozen_heap():
+    """config/gunicorn_conf.py: 2 x cores + 1 sync workers, and before each fork the master's objects (the loaded,
+    warmed-up application) are moved out of the garbage collector's reach, so that no worker walks them again."""
+    probe = ("import gc, os, config.wsgi; from config import gunicorn_conf as c; before = gc.get_freeze_count(); "
+             "c.pre_fork(None, None); print(c.worker_class, c.workers == 2 * os.cpu_count() + 1, before, "
+             "gc.get_freeze_count() > 100_000)")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ICMC_GUNICORN_")}
+    env["DJANGO_SETTINGS_MODULE"] = "config.settings"
+    out = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, env=env,  # noqa: S603  # our own probe
+                         capture_output=True, text=True, timeout=60, check=True)
+    assert out.stdout.split() == ["sync", "True", "0", "True"]
