@@ -3,7 +3,8 @@ most words shared first, then the rarest tokens), each ranked person kept, in th
 them and they pass the search's filters (birth years, state or district of a case, role;
 icmc.access.queries.visible_parties_joined), then
 the best of them decrypted and ranked in memory with rapidfuzz. Spelling variants and scripts meet in the sound
-keys (icmc.vault.blind: "Lakshmi", "Laxmi" and "लक्ष्मी" share one). The audited entry point is
+keys (icmc.vault.blind: "Lakshmi", "Laxmi" and "लक्ष्मी" share one; a search also looks for each key with a
+final n dropped or added: Borbhuiya / Barbhuyan). The audited entry point is
 cases.actions.do_search_persons.
 """
 

@@ -15,6 +15,7 @@ import os
 import re
 import threading
 import unicodedata
+from dataclasses import dataclass
 from enum import StrEnum
 
 from anyascii import anyascii
@@ -155,13 +156,56 @@ def name_tokens(key: bytes, value: str) -> set[tuple[str, str]]:
 def word_tokens(key: bytes, value: str) -> list[set[tuple[str, str]]]:
     """The blocking tokens of `value` word by word: one set per distinct sound of a word (the word's token and its
     sound key's; words that sound alike, such as "Das Dass", make one set), in the order of the words."""
-    groups: dict[str, set[tuple[str, str]]] = {}
+    return [{(TokenKind.WORD, _mac(key, TokenKind.WORD, word, TOKEN_HEX)) for word in words}
+            | ({(TokenKind.SOUND, _mac(key, TokenKind.SOUND, sound, TOKEN_HEX))} if sound else set())
+            for sound, words in _sounds(value)]
+
+
+def _sounds(value: str) -> list[tuple[str, list[str]]]:
+    """The distinct sounds of the words of `value` (two letters or more) in the order of the words: (sound key,
+    the words with that key); a word without a sound key is a sound of its own, with the key ""."""
+    groups: dict[str, tuple[str, list[str]]] = {}
     for word in normalise_text(value).split(" "):
         if len(word) < 2:
             continue
         sound = sound_key(word)
-        group = groups.setdefault(f"s:{sound}" if len(sound) >= 2 else f"w:{word}", set())
-        group.add((TokenKind.WORD, _mac(key, TokenKind.WORD, word, TOKEN_HEX)))
-        if len(sound) >= 2:
-            group.add((TokenKind.SOUND, _mac(key, TokenKind.SOUND, sound, TOKEN_HEX)))
+        sound = sound if len(sound) >= 2 else ""
+        groups.setdefault(f"s:{sound}" if sound else f"w:{word}", (sound, []))[1].append(word)
     return list(groups.values())
+
+
+def final_n_variant(*, sound: str) -> str:
+    """The sound key with its final n dropped (a key of 3 letters or more) or added (a key of less than 6 letters,
+    the most a key keeps; not to a vowel-only key such as "b_"), else "": Bengali-Assamese surnames often differ by
+    a final n (Barbhuiya / Barbhuyan / Barbhuiyan: "brb" / "brbn"). Two-letter keys are too short for it (Rina
+    "rn" is no Roy "r_"), so Bhuiya "b_" and Bhuyan "bn" stay apart."""
+    if len(sound) < 2 or sound.endswith("_"):
+        return ""
+    if sound.endswith("n"):
+        return sound[:-1] if len(sound) > 2 else ""
+    return f"{sound}n" if len(sound) < 6 else ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class SearchWord:
+    """The tokens a search looks for, for one sound of the searched name (see word_tokens)."""
+
+    tokens: frozenset[str]  # the words' tokens and their sound key's (the very tokens of word_tokens)
+    sound: str  # the sound key's token, "" for a word without one
+    variant: str  # the token of the sound key's final-n variant (final_n_variant), "" if none
+
+
+def search_words(*, key: bytes, value: str) -> list[SearchWord]:
+    """The tokens a search for `value` looks for, sound by sound (as word_tokens groups them), each with the token
+    of its sound key's final-n variant, unless that is the sound of another word of `value` ("Rahima Rahman": "rm",
+    "rmn"), so that no token counts for two words. The variant is never stored: people are indexed under their
+    own keys."""
+    sounds = _sounds(value)
+    found = []
+    for (sound, _words), tokens in zip(sounds, word_tokens(key, value), strict=True):
+        variant = final_n_variant(sound=sound)
+        variant = "" if variant in {other for other, _words in sounds} else variant
+        found.append(SearchWord(tokens=frozenset(token for _kind, token in tokens),
+                                sound=_mac(key, TokenKind.SOUND, sound, TOKEN_HEX) if sound else "",
+                                variant=_mac(key, TokenKind.SOUND, variant, TOKEN_HEX) if variant else ""))
+    return found

@@ -46,16 +46,35 @@ def token_weights(tokens: Collection[str]) -> dict[str, int]:
     return {token: round(1000 * math.log1p(SCALE / n)) for token, n in counts}
 
 
+# A final-n variant (blind.final_n_variant) weighs half the lesser of its own rarity weight and that of the word's
+# own sound key: anyone sharing the word's spelling or sound then outweighs, in that word, anyone holding only the
+# variant (by at least as much again), however few hold the variant (a rare variant would otherwise weigh most).
+VARIANT_SHARE = 0.5
+
+
+def _weights(*, searched: list[blind.SearchWord]) -> dict[str, int]:
+    """The weights of the tokens a search looks for (token_weights), the final-n variants' cut (VARIANT_SHARE).
+    Tokens nobody holds are left out."""
+    weights = token_weights({token for word in searched for token in (*word.tokens, word.variant) if token})
+    for word in searched:
+        if word.variant in weights:
+            ceiling = min(weights[word.variant], weights.get(word.sound, weights[word.variant]))
+            weights[word.variant] = round(VARIANT_SHARE * ceiling)
+    return weights
+
+
 def _ranked(name: str, *, limit: int) -> QuerySet[Any] | None:
     """(person_id, words, weight) of the `limit` people ranking best for `name`, best first (see candidate_ids);
     None when nobody holds any of the name's tokens."""
     from icmc.vault.models import SearchToken
 
-    groups = [{token for _kind, token in group} for group in blind.word_tokens(blind.index_key(), name)]
-    weights = token_weights({token for group in groups for token in group})
+    searched = blind.search_words(key=blind.index_key(), value=name)
+    weights = _weights(searched=searched)
     if not weights:
         return None
-    # Words shared: one MAX (0 or 1) per word of the name, added up (no DISTINCT: a plain hash aggregate).
+    # Words shared: one MAX (0 or 1) per word of the name, added up (no DISTINCT: a plain hash aggregate); a word
+    # is shared by its spelling, its sound key or its sound key's final-n variant.
+    groups = [{token for token in (*word.tokens, word.variant) if token} for word in searched]
     shared = [Max(Case(When(token__in=sorted(group), then=Value(1)), default=Value(0), output_field=IntegerField()))
               for group in groups if group & weights.keys()]
     words = functools.reduce(operator.add, shared)
@@ -70,8 +89,9 @@ def candidate_ids(name: str, *, limit: int = POOL) -> list[Any]:
     """Ids of the people sharing blocking tokens (words or sound keys) with `name`, best first, at most `limit`:
     the block a matcher then compares in memory after decrypting.
 
-    Best first: those sharing more of the name's words (a word is shared by its spelling or its sound), then,
-    among them, those whose shared tokens are rarer (token_weights: a given name held by a few hundred people
+    Best first: those sharing more of the name's words (a word is shared by its spelling, its sound, or its sound
+    with a final n dropped or added: blind.search_words, weighing less), then, among them, those whose shared
+    tokens are rarer (token_weights: a given name held by a few hundred people
     counts more than a surname held by thousands, an exact spelling more than its sound key alone), then by id.
     Two index-driven queries whose cost follows the number of token rows of the name, not the size of the
     database: the tokens' counts, then an index-only scan of (token, person) grouped by person, cut to `limit`

@@ -169,3 +169,30 @@ def test_reveal_values_fails_loudly_on_a_moved_token(case):
     _alias_sealed_as_the_name(case)
     with pytest.raises(TamperedError):
         reveal_values(PersonName, _columns(PersonName, ["value"]))
+
+
+def test_a_sound_key_a_final_n_apart_shares_the_word_but_weighs_less(world):
+    """The search also looks for each word's sound key with the final n dropped or added (Borbhuiya "brb",
+    Barbhuyan "brbn"): the one holder of the variant shares both words of "Rina Borbhuiya", but ranks below the
+    holders of the spelling or sound searched for, though her variant token is rarer than their sound token
+    (icmc.vault.search.VARIANT_SHARE)."""
+    report_case(world, survivors=[person_data(n) for n in ("Rina Borbhuiya", "Rina Barbhuiya", "Rina Barbhuyan")])
+    report_case(world, survivors=[person_data(n) for n in ("Anwar Barbhuiya", "Salma Barbhuiya", "Anwar Borbhuiya")])
+    # Without the variant, the one holder of the rarer surname would outrank her (her given name is more common).
+    report_case(world, survivors=[person_data(f"Rina {n}") for n in ("Lyngdoh", "Syiem", "Marak")])
+    people = {row.value: row.person_id for row in PersonName.objects.filter(is_alias=False)}
+    assert candidate_ids("Rina Borbhuiya")[:3] == [people[n] for n in ("Rina Borbhuiya", "Rina Barbhuiya",
+                                                                          "Rina Barbhuyan")]
+    ranked = candidate_ids("Rina Barbhuyan")  # and the other way round: "brbn" looks for "brb" too
+    assert ranked[0] == people["Rina Barbhuyan"]
+    assert set(ranked[1:3]) == {people["Rina Borbhuiya"], people["Rina Barbhuiya"]}
+
+
+def test_a_variant_that_is_another_searched_word_does_not_count_twice(world):
+    """Rahima "rm" and Rahman "rmn" are each other's final-n variant: a search for "Rahima Rahman" does not look for
+    the variants, else Rahima Hussain's one token "rm" would share both words, and her rare given name would put
+    her before Rehima Rehman, who shares both words by their sounds."""
+    report_case(world, survivors=[person_data(n) for n in ("Rehima Rehman", "Rahima Hussain", "Anwar Rahman",
+                                                            "Salma Rahman")])
+    people = {row.value: row.person_id for row in PersonName.objects.filter(is_alias=False)}
+    assert candidate_ids("Rahima Rahman")[0] == people["Rehima Rehman"]
