@@ -36,6 +36,4 @@ def ids_q(*, column: str, ids: Iterable[Any], using: str = "default") -> Q:
 
 def id_in(queryset: models.QuerySet[Any], *, column: str, ids: Iterable[Any]) -> models.QuerySet[Any]:
     """The rows whose `column` (a uuid column's attname, or "pk") is one of `ids` (all uuids, or all text)."""
-    if connections[queryset.db].vendor == "postgresql":
-        return queryset.filter(_AnyOf(F(column), list(ids)))
-    return queryset.filter(**{f"{column}__in": list(ids)})
+    return queryset.filter(ids_q(column=column, ids=ids, using=queryset.db))
