@@ -102,3 +102,6 @@ def test_the_case_list_is_judged_in_its_steady_state():
     assert verdict([with_list(1000, (11, 11), (11, 14)), with_list(10000, (11, 14), (11, 11))]) == "pass"
     assert verdict([with_list(1000, (11, 11), (12, 12)), with_list(10000, (11, 11), (11, 11))]) == "FAIL"
     assert verdict([with_list(1000, (11, 11), (11, 11)), with_list(10000, (13, 13), (13, 13))]) == "FAIL"
+    # One query fewer at a larger size (the referred cases' ids no longer listed) is not growth.
+    assert verdict([with_list(1000, (11, 11), (11, 11)), with_list(100000, (10, 10), (10, 10))]) == "pass"
+    assert verdict([with_list(1000, (10, 10), (10, 10)), with_list(100000, (11, 11), (11, 11))]) == "FAIL"
