@@ -5,9 +5,10 @@ them (5 on the 2-core reference machine). A worker takes a connection only when 
 queue hands each request to an idle process, and a request's Python code never waits for another request's thread
 to give up the interpreter lock. With `gthread` workers (3 x 4 threads, the earlier setting) a busy worker kept
 accepting connections and its threads took turns at the lock between their queries: at 100,000 cases, 50 users
-and the same CPU per request, the p95 was 356-984 ms against 125-253 ms with sync workers (docs/benchmarks.md, 6-7
-December 2026). Each process costs its own memory (about 110 MB), and a sync worker is held by a slow client for
-as long as it sends or reads: in production the server runs behind a reverse proxy that buffers requests and
+and the same CPU per request, the p95 was 356-984 ms with gthread; with sync workers x 5 it was within 300 ms in
+20 of 24 runs (170-260 ms; 361-617 ms when the machine was slower: docs/benchmarks.md, 6 December 2026).
+Each process costs its own memory (about 110 MB), and a sync worker is held by a slow client for as long as it
+sends or reads: in production the server runs behind a reverse proxy that buffers requests and
 answers (nginx does by default), so that the workers only ever talk to the proxy on loopback.
 
 Environment: ICMC_BIND (default 127.0.0.1:8000), ICMC_GUNICORN_WORKERS (default 2 x cores + 1),

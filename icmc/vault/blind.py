@@ -156,9 +156,15 @@ def name_tokens(key: bytes, value: str) -> set[tuple[str, str]]:
 def word_tokens(key: bytes, value: str) -> list[set[tuple[str, str]]]:
     """The blocking tokens of `value` word by word: one set per distinct sound of a word (the word's token and its
     sound key's; words that sound alike, such as "Das Dass", make one set), in the order of the words."""
-    return [{(TokenKind.WORD, _mac(key, TokenKind.WORD, word, TOKEN_HEX)) for word in words}
-            | ({(TokenKind.SOUND, _mac(key, TokenKind.SOUND, sound, TOKEN_HEX))} if sound else set())
-            for sound, words in _sounds(value)]
+    return [_group_tokens(key, sound=sound, words=words) for sound, words in _sounds(value)]
+
+
+def _group_tokens(key: bytes, *, sound: str, words: list[str]) -> set[tuple[str, str]]:
+    """The tokens of one sound of a name: its words' tokens and, when it has one, its sound key's."""
+    tokens: set[tuple[str, str]] = {(TokenKind.WORD, _mac(key, TokenKind.WORD, word, TOKEN_HEX)) for word in words}
+    if sound:
+        tokens.add((TokenKind.SOUND, _mac(key, TokenKind.SOUND, sound, TOKEN_HEX)))
+    return tokens
 
 
 def _sounds(value: str) -> list[tuple[str, list[str]]]:
@@ -201,11 +207,13 @@ def search_words(*, key: bytes, value: str) -> list[SearchWord]:
     "rmn"), so that no token counts for two words. The variant is never stored: people are indexed under their
     own keys."""
     sounds = _sounds(value)
+    searched = {sound for sound, _words in sounds}
     found = []
-    for (sound, _words), tokens in zip(sounds, word_tokens(key, value), strict=True):
+    for sound, words in sounds:
         variant = final_n_variant(sound=sound)
-        variant = "" if variant in {other for other, _words in sounds} else variant
-        found.append(SearchWord(tokens=frozenset(token for _kind, token in tokens),
+        variant = "" if variant in searched else variant
+        tokens = frozenset(token for _kind, token in _group_tokens(key, sound=sound, words=words))
+        found.append(SearchWord(tokens=tokens,
                                 sound=_mac(key, TokenKind.SOUND, sound, TOKEN_HEX) if sound else "",
                                 variant=_mac(key, TokenKind.SOUND, variant, TOKEN_HEX) if variant else ""))
     return found
